@@ -1,0 +1,2 @@
+// Umbrella header for OpenBLAS's CBLAS interface (Debian: libopenblas-dev).
+#include <cblas.h>
