@@ -31,7 +31,7 @@ let package = Package(
             name: "KerasHubCLI",
             dependencies: ["KerasHub", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "KerasHubTensorTests", dependencies: ["KerasHubTensor"]),
+        .testTarget(name: "KerasHubTensorTests", dependencies: ["KerasHubTensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubLayersTests", dependencies: ["KerasHubLayers"]),
         .testTarget(name: "KerasHubTokenizersTests", dependencies: ["KerasHubTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubModelsTests", dependencies: ["KerasHubModels"], resources: [.copy("Fixtures")]),
