@@ -30,7 +30,6 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// Creates a tensor without checking the element count; for kernels that build their output.
-    @usableFromInline
     init(uncheckedShape shape: [Int], scalars: [Float]) {
         self.shape = shape
         self.scalars = scalars
@@ -65,13 +64,11 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// Calls `body` with a pointer to the elements.
-    @inlinable
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try scalars.withUnsafeBufferPointer(body)
     }
 
     /// Calls `body` with a mutable pointer to the elements (copying first if the storage is shared).
-    @inlinable
     public mutating func withUnsafeMutableBufferPointer<R>(
         _ body: (inout UnsafeMutableBufferPointer<Float>) throws -> R
     ) rethrows -> R {

@@ -1,0 +1,6 @@
+import Testing
+import KerasHubTokenizers
+
+@Test func tokenizersModuleLinks() {
+    #expect(String(describing: KerasHubTokenizers.self) == "KerasHubTokenizers")
+}
