@@ -1,0 +1,75 @@
+/// A fully connected layer, `activation(x · kernel + bias)`, over the last dimension.
+///
+/// The kernel is stored `[inputDim, outputDim]` as in Keras; checkpoints that store PyTorch
+/// `Linear` weights `[out, in]` are transposed once when loaded (see each model's checkpoint mapping).
+/// One call is a single GEMM over every row of the input, with the bias written into the output
+/// first (GEMM with `beta = 1`) and the activation applied in place.
+public struct Dense: Sendable {
+    /// The weight matrix, `[inputDim, outputDim]`.
+    public let kernel: Tensor
+    /// The bias, `[outputDim]`, if the layer has one.
+    public let bias: Tensor?
+    /// The activation applied after the affine map.
+    public let activation: Activation
+
+    /// The size of the last input dimension.
+    public var inputDim: Int { kernel.shape[0] }
+    /// The size of the last output dimension.
+    public var outputDim: Int { kernel.shape[1] }
+
+    /// Creates a dense layer from its tensors.
+    /// - Throws: ``TensorError/shapeMismatch(operation:expected:found:)`` when the kernel is not
+    ///   rank 2 or the bias length differs from the kernel's output dimension.
+    public init(kernel: Tensor, bias: Tensor?, activation: Activation = .linear) throws {
+        guard kernel.rank == 2 else {
+            throw TensorError.shapeMismatch(operation: "Dense kernel (rank 2)", expected: [-1, -1], found: kernel.shape)
+        }
+        if let bias, bias.shape != [kernel.shape[1]] {
+            throw TensorError.shapeMismatch(operation: "Dense bias", expected: [kernel.shape[1]], found: bias.shape)
+        }
+        self.kernel = kernel
+        self.bias = bias
+        self.activation = activation
+    }
+
+    /// Loads `kernel` `[inputDim, outputDim]` and (if `useBias`) `bias` `[outputDim]` from `weights`.
+    public init(
+        inputDim: Int, outputDim: Int, useBias: Bool = true, activation: Activation = .linear,
+        weights: WeightSource
+    ) throws {
+        let kernel = try weights.tensor("kernel", shape: [inputDim, outputDim], initializer: .kerasHubDefault)
+        let bias = useBias ? try weights.tensor("bias", shape: [outputDim], initializer: .zeros) : nil
+        try self.init(kernel: kernel, bias: bias, activation: activation)
+    }
+
+    /// The layer applied to `input` `[..., inputDim]`, giving `[..., outputDim]`.
+    /// - Throws: ``TensorError/shapeMismatch(operation:expected:found:)`` when the last dimension
+    ///   is not `inputDim`.
+    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+        guard input.shape.last == inputDim else {
+            throw TensorError.shapeMismatch(
+                operation: "Dense input (last dimension)", expected: [inputDim], found: input.shape)
+        }
+        let rows = inputDim == 0 ? 0 : input.count / inputDim
+        var output = Tensor(shape: Array(input.shape.dropLast()) + [outputDim])
+        guard rows > 0, outputDim > 0 else { return output }
+        output.withUnsafeMutableBufferPointer { out in
+            guard let outBase = out.baseAddress else { return }
+            if let bias { bias.withUnsafeBufferPointer { Kernels.fillRows(out, with: $0) } }
+            input.withUnsafeBufferPointer { x in
+                kernel.withUnsafeBufferPointer { w in
+                    guard let xBase = x.baseAddress, let wBase = w.baseAddress else { return }
+                    BLAS.gemm(
+                        m: rows, n: outputDim, k: inputDim,
+                        a: xBase, lda: inputDim, b: wBase, ldb: outputDim,
+                        beta: bias == nil ? 0 : 1, c: outBase, ldc: outputDim)
+                }
+            }
+            activation.apply(out)
+        }
+        return output
+    }
+
+    /// The number of weights in the layer.
+    public var parameterCount: Int { kernel.count + (bias?.count ?? 0) }
+}

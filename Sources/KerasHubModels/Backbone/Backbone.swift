@@ -1,0 +1,38 @@
+/// What a backbone computes for a batch.
+public struct BackboneOutput: Sendable {
+    /// The final hidden states, `[batch, sequenceLength, hiddenDim]`.
+    public var sequenceOutput: Tensor
+    /// A per-sequence vector, `[batch, hiddenDim]`, for backbones that have one (BERT's pooler).
+    public var pooledOutput: Tensor?
+
+    /// Creates an output.
+    public init(sequenceOutput: Tensor, pooledOutput: Tensor? = nil) {
+        self.sequenceOutput = sequenceOutput
+        self.pooledOutput = pooledOutput
+    }
+}
+
+/// The base class of every backbone: a transformer that maps token ids to hidden states.
+///
+/// Concrete backbones (``BertBackbone``, ``DistilBertBackbone``, ``GPT2Backbone``) are immutable
+/// after construction, so one instance can serve many threads at once.
+open class Backbone: @unchecked Sendable {
+    /// Creates the base part of a backbone.
+    public init() {}
+
+    /// The number of weights.
+    open var parameterCount: Int { 0 }
+
+    /// The hidden states for `inputs`.
+    /// - Throws: ``InputError`` for inputs the model cannot take.
+    open func callAsFunction(_ inputs: TokenBatch) throws -> BackboneOutput {
+        fatalError("\(type(of: self)) must override callAsFunction(_:)")
+    }
+}
+
+extension Tensor {
+    /// Reshapes `[batch * length, hidden]` rows to `[batch, length, hidden]`.
+    func batched(_ batch: Int, _ length: Int) throws -> Tensor {
+        try reshaped([batch, length, shape[shape.count - 1]])
+    }
+}

@@ -1,0 +1,76 @@
+/// DistilBERT (Sanh et al., 2019): token + position embeddings, a layer norm, and a stack of
+/// post-norm transformer encoders; no segment embeddings and no pooler.
+///
+/// Weight names (our preset layout): `token_embedding.embeddings`, `position_embedding.embeddings`,
+/// `embeddings_layer_norm.{gamma,beta}`, `transformer_layer_{i}.…` (see ``TransformerEncoder``).
+/// Transformers checkpoints are read through ``DistilBertCheckpoint/transformersMapping(_:origin:)``.
+public final class DistilBertBackbone: Backbone, @unchecked Sendable {
+    /// The hyperparameters.
+    public let config: DistilBertBackboneConfig
+    /// Token embeddings.
+    public let tokenEmbedding: Embedding
+    /// Position embeddings.
+    public let positionEmbedding: PositionEmbedding
+    /// The norm over the summed embeddings.
+    public let embeddingsLayerNorm: LayerNorm
+    /// The encoder blocks.
+    public let transformerLayers: [TransformerEncoder]
+
+    /// Builds a DistilBERT backbone from a config and a weight source.
+    /// - Throws: ``WeightError`` for a missing or misshapen tensor, or one the model does not use.
+    public init(config: DistilBertBackboneConfig, weights: WeightSource) throws {
+        self.config = config
+        let hidden = config.hiddenDim
+        tokenEmbedding = try Embedding(
+            inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope("token_embedding"))
+        positionEmbedding = try PositionEmbedding(
+            sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope("position_embedding"))
+        embeddingsLayerNorm = try LayerNorm(
+            dim: hidden, epsilon: config.layerNormEpsilon, weights: weights.scope("embeddings_layer_norm"))
+        transformerLayers = try (0..<config.numLayers).map { index in
+            try TransformerEncoder(
+                hiddenDim: hidden, intermediateDim: config.intermediateDim, numHeads: config.numHeads,
+                activation: config.activation, layerNormEpsilon: config.layerNormEpsilon,
+                weights: weights.scope("transformer_layer_\(index)"))
+        }
+        super.init()
+        try weights.checkAllTensorsUsed()
+    }
+
+    /// Builds a DistilBERT backbone from KerasHub's constructor arguments.
+    public convenience init(
+        vocabularySize: Int, numLayers: Int, numHeads: Int, hiddenDim: Int, intermediateDim: Int,
+        maxSequenceLength: Int = 512, activation: Activation = .gelu, layerNormEpsilon: Float = 1e-12,
+        weights: WeightSource = .random()
+    ) throws {
+        try self.init(
+            config: DistilBertBackboneConfig(
+                vocabularySize: vocabularySize, numLayers: numLayers, numHeads: numHeads, hiddenDim: hiddenDim,
+                intermediateDim: intermediateDim, maxSequenceLength: maxSequenceLength, activation: activation,
+                layerNormEpsilon: layerNormEpsilon),
+            weights: weights)
+    }
+
+    /// The number of weights.
+    public override var parameterCount: Int {
+        tokenEmbedding.parameterCount + positionEmbedding.parameterCount + embeddingsLayerNorm.parameterCount
+            + transformerLayers.reduce(0) { $0 + $1.parameterCount }
+    }
+
+    /// `sequenceOutput` `[batch, length, hiddenDim]`; segment ids are ignored.
+    /// - Throws: ``InputError`` for ids outside the vocabulary or a sequence longer than `maxSequenceLength`.
+    public override func callAsFunction(_ inputs: TokenBatch) throws -> BackboneOutput {
+        let batch = inputs.batchSize, length = inputs.sequenceLength
+        guard length <= config.maxSequenceLength else {
+            throw InputError.sequenceTooLong(length: length, maximum: config.maxSequenceLength)
+        }
+        try inputs.validate(inputs.tokenIds, input: "token_ids", bound: config.vocabularySize)
+        var hidden = try tokenEmbedding(inputs.tokenIds).batched(batch, length)
+        try positionEmbedding.add(to: &hidden)
+        hidden = try embeddingsLayerNorm(hidden)
+        for layer in transformerLayers {
+            hidden = try layer(hidden, paddingMask: inputs.paddingMask)
+        }
+        return BackboneOutput(sequenceOutput: hidden)
+    }
+}

@@ -1,0 +1,40 @@
+/// The state of incremental decoding for a decoder-only backbone: one key/value cache per block
+/// and the padding mask of every position seen so far.
+public struct DecoderCache: Sendable {
+    /// One cache per transformer block.
+    public internal(set) var layers: [AttentionCache]
+    /// `[batchSize * capacity]`, `true` on real tokens among the first ``length`` positions.
+    public internal(set) var paddingMask: [Bool]
+    /// How many positions are filled.
+    public internal(set) var length: Int
+
+    /// An empty cache for `numLayers` blocks.
+    public init(numLayers: Int, batchSize: Int, capacity: Int, hiddenDim: Int) {
+        layers = Array(repeating: AttentionCache(batchSize: batchSize, capacity: capacity, hiddenDim: hiddenDim), count: numLayers)
+        paddingMask = Array(repeating: false, count: batchSize * capacity)
+        length = 0
+    }
+
+    /// The number of sequences.
+    public var batchSize: Int { layers.first?.batchSize ?? paddingMask.count }
+    /// The most positions the cache can hold.
+    public var capacity: Int { batchSize == 0 ? 0 : paddingMask.count / batchSize }
+
+    /// Records the mask of `newLength` new positions and returns the mask of all
+    /// `length + newLength` positions, `[batchSize * (length + newLength)]`.
+    mutating func extendMask(with newMask: [Bool], newLength: Int) -> [Bool] {
+        let batch = batchSize, capacity = self.capacity, total = length + newLength
+        var combined = [Bool]()
+        combined.reserveCapacity(batch * total)
+        for sequence in 0..<batch {
+            for position in 0..<newLength {
+                paddingMask[sequence * capacity + length + position] = newMask[sequence * newLength + position]
+            }
+            combined.append(contentsOf: paddingMask[(sequence * capacity)..<(sequence * capacity + total)])
+        }
+        return combined
+    }
+
+    /// Marks `newLength` positions as filled (after every block has appended its keys and values).
+    mutating func advance(by newLength: Int) { length += newLength }
+}

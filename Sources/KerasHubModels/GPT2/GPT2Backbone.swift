@@ -1,0 +1,98 @@
+/// GPT-2 (Radford et al., 2019): token + position embeddings, a stack of pre-norm causal decoder
+/// blocks, and a final layer norm.
+///
+/// Weight names (our preset layout): `token_embedding.embeddings`, `position_embedding.embeddings`,
+/// `transformer_layer_{i}.…` (see ``TransformerDecoder``), `layer_norm.{gamma,beta}`.
+/// Transformers checkpoints are read through ``GPT2Checkpoint/transformersMapping(_:origin:)``.
+public final class GPT2Backbone: Backbone, @unchecked Sendable {
+    /// The hyperparameters.
+    public let config: GPT2BackboneConfig
+    /// Token embeddings (also the language-model head, reversed).
+    public let tokenEmbedding: Embedding
+    /// Position embeddings.
+    public let positionEmbedding: PositionEmbedding
+    /// The decoder blocks.
+    public let transformerLayers: [TransformerDecoder]
+    /// The final norm.
+    public let layerNorm: LayerNorm
+
+    /// Builds a GPT-2 backbone from a config and a weight source.
+    /// - Throws: ``WeightError`` for a missing or misshapen tensor, or one the model does not use.
+    public init(config: GPT2BackboneConfig, weights: WeightSource) throws {
+        self.config = config
+        let hidden = config.hiddenDim
+        tokenEmbedding = try Embedding(
+            inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope("token_embedding"))
+        positionEmbedding = try PositionEmbedding(
+            sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope("position_embedding"))
+        transformerLayers = try (0..<config.numLayers).map { index in
+            try TransformerDecoder(
+                hiddenDim: hidden, intermediateDim: config.intermediateDim, numHeads: config.numHeads,
+                activation: config.activation, layerNormEpsilon: config.layerNormEpsilon,
+                weights: weights.scope("transformer_layer_\(index)"))
+        }
+        layerNorm = try LayerNorm(dim: hidden, epsilon: config.layerNormEpsilon, weights: weights.scope("layer_norm"))
+        super.init()
+        try weights.checkAllTensorsUsed()
+    }
+
+    /// Builds a GPT-2 backbone from KerasHub's constructor arguments.
+    public convenience init(
+        vocabularySize: Int, numLayers: Int, numHeads: Int, hiddenDim: Int, intermediateDim: Int,
+        maxSequenceLength: Int = 1024, activation: Activation = .geluApproximate, layerNormEpsilon: Float = 1e-5,
+        weights: WeightSource = .random()
+    ) throws {
+        try self.init(
+            config: GPT2BackboneConfig(
+                vocabularySize: vocabularySize, numLayers: numLayers, numHeads: numHeads, hiddenDim: hiddenDim,
+                intermediateDim: intermediateDim, maxSequenceLength: maxSequenceLength, activation: activation,
+                layerNormEpsilon: layerNormEpsilon),
+            weights: weights)
+    }
+
+    /// The number of weights.
+    public override var parameterCount: Int {
+        tokenEmbedding.parameterCount + positionEmbedding.parameterCount
+            + transformerLayers.reduce(0) { $0 + $1.parameterCount } + layerNorm.parameterCount
+    }
+
+    /// An empty decoding cache for `batchSize` sequences of up to `capacity` positions
+    /// (at most `maxSequenceLength`).
+    public func makeCache(batchSize: Int, capacity: Int) -> DecoderCache {
+        DecoderCache(
+            numLayers: config.numLayers, batchSize: batchSize,
+            capacity: min(capacity, config.maxSequenceLength), hiddenDim: config.hiddenDim)
+    }
+
+    /// `sequenceOutput` `[batch, length, hiddenDim]` for whole sequences.
+    /// - Throws: ``InputError`` for ids outside the vocabulary or a sequence longer than `maxSequenceLength`.
+    public override func callAsFunction(_ inputs: TokenBatch) throws -> BackboneOutput {
+        var cache = makeCache(batchSize: inputs.batchSize, capacity: inputs.sequenceLength)
+        return try self(inputs, cache: &cache)
+    }
+
+    /// Runs `inputs` as the next positions after those in `cache` and extends the cache: the prompt
+    /// once, then one token per step, with no recomputation.
+    /// - Throws: ``InputError`` for bad ids or when the cache is full or of another batch size.
+    public func callAsFunction(_ inputs: TokenBatch, cache: inout DecoderCache) throws -> BackboneOutput {
+        let batch = inputs.batchSize, length = inputs.sequenceLength, start = cache.length
+        guard batch == cache.batchSize else {
+            throw InputError.shapeMismatch(input: "token_ids (batch vs cache)", expected: [cache.batchSize], found: [batch])
+        }
+        guard start + length <= cache.capacity else {
+            throw InputError.sequenceTooLong(length: start + length, maximum: cache.capacity)
+        }
+        try inputs.validate(inputs.tokenIds, input: "token_ids", bound: config.vocabularySize)
+        var hidden = try tokenEmbedding(inputs.tokenIds).batched(batch, length)
+        try positionEmbedding.add(to: &hidden, start: start)
+        let keyMask = cache.extendMask(with: inputs.paddingMask, newLength: length)
+        for (index, layer) in transformerLayers.enumerated() {
+            var layerCache: AttentionCache? = cache.layers[index]
+            cache.layers[index] = AttentionCache(batchSize: 0, capacity: 0, hiddenDim: 0)  // hand the buffers over
+            hidden = try layer(hidden, paddingMask: keyMask, cache: &layerCache)
+            if let layerCache { cache.layers[index] = layerCache }
+        }
+        cache.advance(by: length)
+        return BackboneOutput(sequenceOutput: try layerNorm(hidden))
+    }
+}
