@@ -47,6 +47,8 @@ struct SafetensorsHeader: Sendable {
                 throw SafetensorsError.headerNotObject(file: file)
             }
             throw SafetensorsError.headerNotJSON(file: file, reason: Self.describe(error))
+        } catch {
+            throw SafetensorsError.headerNotJSON(file: file, reason: Self.describe(error))
         }
         if let failure = raw.metadataFailure {
             throw SafetensorsError.invalidMetadata(file: file, reason: failure)
@@ -117,8 +119,10 @@ struct SafetensorsHeader: Sendable {
         }
     }
 
-    /// A one-line account of a JSON decoding error.
-    static func describe(_ error: DecodingError) -> String {
+    /// A one-line account of a JSON decoding error (JSONDecoder also throws its own internal
+    /// errors, for example for a number that does not fit the requested type).
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {
             context.codingPath.isEmpty ? "" : " at " + context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
         }
@@ -170,14 +174,14 @@ struct RawHeader: Decodable {
             if key.stringValue == "__metadata__" {
                 do {
                     metadata = try container.decode([String: String].self, forKey: key)
-                } catch let error as DecodingError {
+                } catch {
                     metadataFailure = SafetensorsHeader.describe(error)
                 }
                 continue
             }
             do {
                 entries[key.stringValue] = try container.decode(RawEntry.self, forKey: key)
-            } catch let error as DecodingError {
+            } catch {
                 entryFailures.append((key.stringValue, SafetensorsHeader.describe(error)))
             }
         }

@@ -32,7 +32,7 @@ public struct ShardedSafetensors: TensorStore {
         let index: RawIndex
         do {
             index = try JSONDecoder().decode(RawIndex.self, from: data)
-        } catch let error as DecodingError {
+        } catch {
             throw SafetensorsError.invalidIndex(file: path, reason: SafetensorsHeader.describe(error))
         }
         let directory = indexURL.deletingLastPathComponent()
