@@ -165,7 +165,14 @@ def main():
         save_file({k: v.to(torch_dtype) for k, v in golden_inputs.items()}, os.path.join(OUT, file_name),
                   metadata={"format": "pt"})
         goldens[dtype_name] = file_name
+    # Mixed dtypes: the reference orders data by dtype (F32, then BF16, then F16), then by name.
+    mixed_dtypes = {"alpha": "bfloat16", "beta": "float16", "gamma": "float32"}
+    torch_dtypes = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
+    save_file({k: v.to(torch_dtypes[mixed_dtypes[k]]) for k, v in golden_inputs.items()},
+              os.path.join(OUT, "writer_mixed.safetensors"), metadata={"format": "pt"})
+    goldens["mixed"] = "writer_mixed.safetensors"
     writer = {"inputs": {k: {"shape": list(v.shape), "bits": float_bits(v)} for k, v in golden_inputs.items()},
+              "mixed_dtypes": mixed_dtypes,
               "metadata": {"format": "pt"}, "files": goldens}
 
     with open(os.path.join(OUT, "expected.json"), "w") as f:

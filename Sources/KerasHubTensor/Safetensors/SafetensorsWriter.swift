@@ -7,9 +7,11 @@ import Darwin
 
 /// Writes tensors as a safetensors file the reference `safetensors` library reads.
 ///
-/// The layout matches the reference writer for a single dtype: tensors in name order, packed
-/// back to back, the header compact JSON (`__metadata__` first) padded with spaces to a multiple
-/// of 8 bytes, so the data buffer starts 8-byte aligned. The file is written to a temporary file
+/// The layout matches the reference writer byte for byte: tensors packed back to back in name
+/// order (with several dtypes, float32 tensors first, then bfloat16, then float16, as the
+/// reference orders by dtype, which keeps float32 data 4-byte aligned), the header compact JSON
+/// (`__metadata__` first, its keys sorted; entries in data order) padded with spaces to a
+/// multiple of 8 bytes, so the data buffer starts 8-byte aligned. The file is written to a temporary file
 /// in the same directory and renamed into place, so readers never see a partial file.
 public enum SafetensorsWriter {
     /// Writes `tensors` to `url`, replacing any existing file atomically.
@@ -32,7 +34,8 @@ public enum SafetensorsWriter {
         for name in tensors.keys where name.isEmpty || name == "__metadata__" {
             throw SafetensorsError.invalidTensorName(file: path, tensor: name)
         }
-        let ordered = tensors.sorted { $0.key < $1.key }.map { (name: $0.key, tensor: $0.value, dtype: dtypes[$0.key] ?? dtype) }
+        let ordered = tensors.map { (name: $0.key, tensor: $0.value, dtype: dtypes[$0.key] ?? dtype) }
+            .sorted { ($0.dtype.referenceWriteRank, $0.name) < ($1.dtype.referenceWriteRank, $1.name) }
         let header = headerBytes(ordered.map { ($0.name, $0.dtype, $0.tensor.shape) }, metadata: metadata)
 
         let directory = url.deletingLastPathComponent()
@@ -127,5 +130,16 @@ public enum SafetensorsWriter {
             }
         }
         return data
+    }
+}
+
+extension DType {
+    /// The position of the dtype in the reference writer's data order (descending alignment).
+    fileprivate var referenceWriteRank: Int {
+        switch self {
+        case .float32: return 0
+        case .bfloat16: return 1
+        case .float16: return 2
+        }
     }
 }

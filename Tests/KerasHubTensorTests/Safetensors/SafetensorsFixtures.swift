@@ -47,6 +47,12 @@ enum SafetensorsFixtures {
             var inputs: [String: WriterInput]
             var metadata: [String: String]
             var files: [String: String]
+            var mixedDtypes: [String: String]
+
+            enum CodingKeys: String, CodingKey {
+                case inputs, metadata, files
+                case mixedDtypes = "mixed_dtypes"
+            }
         }
         var files: [String: FileExpectation]
         var rounding: Rounding

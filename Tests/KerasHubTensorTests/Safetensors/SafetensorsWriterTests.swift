@@ -22,6 +22,18 @@ import Testing
         #expect(written == golden, "\(dtype): \(written.count) bytes written, golden \(golden.count)")
     }
 
+    /// Per-tensor dtypes are laid out as the reference library lays them out.
+    @Test func matchesReferenceBytesWithMixedDTypes() throws {
+        let writer = try SafetensorsFixtures.expected().writer
+        let golden = try Data(contentsOf: SafetensorsFixtures.url(try #require(writer.files["mixed"])))
+        let dtypes = try writer.mixedDtypes.mapValues { try #require(DType(rawValue: $0)) }
+        #expect(dtypes.count == 3)
+        let directory = try TemporaryDirectory()
+        let url = directory.url.appendingPathComponent("out.safetensors")
+        try SafetensorsWriter.write(try writerInputs(), dtype: .float32, dtypes: dtypes, metadata: writer.metadata, to: url)
+        #expect(try Data(contentsOf: url) == golden)
+    }
+
     @Test(arguments: DType.allCases)
     func roundTrips(_ dtype: DType) throws {
         let directory = try TemporaryDirectory()
