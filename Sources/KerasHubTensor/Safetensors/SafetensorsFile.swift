@@ -12,8 +12,10 @@ import Foundation
 /// let weight = try file.tensor(named: "encoder.layer.0.attention.self.query.weight")
 /// ```
 public struct SafetensorsFile: TensorStore {
-    /// The file this store reads (for in-memory bytes, a URL built from the label).
+    /// The file this store reads (for in-memory bytes, a file URL built from the label).
     public let url: URL
+    /// The name used in error messages: the file's path, or the label of in-memory bytes.
+    public let label: String
     /// The `__metadata__` object of the header; empty when the header has none.
     public let metadata: [String: String]
     /// Every tensor's validated header entry, by name.
@@ -25,19 +27,20 @@ public struct SafetensorsFile: TensorStore {
     /// Memory-maps and validates a safetensors file.
     /// - Throws: ``SafetensorsError`` naming the file and, where it applies, the tensor.
     public init(contentsOf url: URL) throws {
-        try self.init(bytes: MappedBytes(mapping: url), url: url)
+        try self.init(bytes: MappedBytes(mapping: url), url: url, label: url.path)
     }
 
     /// Validates safetensors bytes held in memory (for example, a download not yet on disk).
     /// - Parameter label: the name used in error messages, such as the source URL.
     /// - Throws: ``SafetensorsError``.
     public init(data: Data, label: String) throws {
-        try self.init(bytes: MappedBytes(copying: data), url: URL(fileURLWithPath: label))
+        try self.init(bytes: MappedBytes(copying: data), url: URL(fileURLWithPath: label), label: label)
     }
 
-    private init(bytes: MappedBytes, url: URL) throws {
-        let header = try bytes.withBytes { try SafetensorsHeader.parse($0, file: url.path) }
+    private init(bytes: MappedBytes, url: URL, label: String) throws {
+        let header = try bytes.withBytes { try SafetensorsHeader.parse($0, file: label) }
         self.url = url
+        self.label = label
         self.bytes = bytes
         self.metadata = header.metadata
         self.entries = header.entries
@@ -55,9 +58,9 @@ public struct SafetensorsFile: TensorStore {
 
     /// The named tensor converted to float32: floats are widened (or, for `F64`, rounded),
     /// integers converted, booleans become 0 and 1.
-    /// - Throws: ``TensorStoreError/missingTensor(name:store:)`` naming the file.
+    /// - Throws: ``TensorStoreError/missingTensor(name:store:)`` naming the file (its ``label``).
     public func tensor(named name: String) throws -> Tensor {
-        guard let info = entries[name] else { throw TensorStoreError.missingTensor(name: name, store: url.path) }
+        guard let info = entries[name] else { throw TensorStoreError.missingTensor(name: name, store: label) }
         let count = info.elementCount
         let scalars = withRawBytes(info) { raw in
             [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -72,7 +75,7 @@ public struct SafetensorsFile: TensorStore {
     /// valid only during the call.
     /// - Throws: ``TensorStoreError/missingTensor(name:store:)``, or what `body` throws.
     public func withRawBytes<R>(of name: String, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
-        guard let info = entries[name] else { throw TensorStoreError.missingTensor(name: name, store: url.path) }
+        guard let info = entries[name] else { throw TensorStoreError.missingTensor(name: name, store: label) }
         return try withRawBytes(info, body)
     }
 

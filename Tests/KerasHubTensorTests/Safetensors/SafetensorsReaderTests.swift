@@ -86,7 +86,11 @@ import Testing
 
     @Test func opensFromMemory() throws {
         let data = try Data(contentsOf: SafetensorsFixtures.url("i64.safetensors"))
-        let file = try SafetensorsFile(data: data, label: "download.safetensors")
+        let file = try SafetensorsFile(data: data, label: "https://example.com/download.safetensors")
+        #expect(file.label == "https://example.com/download.safetensors")
+        #expect(throws: SafetensorsError.fileTooShort(file: "https://example.com/x", size: 3)) {
+            try SafetensorsFile(data: Data([1, 2, 3]), label: "https://example.com/x")
+        }
         #expect(try file.tensor(named: "ids").scalars == [-3, 0, 7, 1_099_511_627_776, 123_456_792, -4_611_686_018_427_387_904])
     }
 
