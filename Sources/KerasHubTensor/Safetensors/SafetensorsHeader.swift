@@ -173,6 +173,8 @@ struct RawHeader: Decodable {
         for key in container.allKeys {
             if key.stringValue == "__metadata__" {
                 do {
+                    // `null` means no metadata, as in the reference (an optional map).
+                    if try container.decodeNil(forKey: key) { continue }
                     metadata = try container.decode([String: String].self, forKey: key)
                 } catch {
                     metadataFailure = SafetensorsHeader.describe(error)

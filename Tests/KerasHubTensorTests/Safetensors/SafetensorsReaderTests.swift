@@ -45,6 +45,14 @@ import Testing
         #expect(try file.tensor(named: "w").scalars == [1, 2])
     }
 
+    @Test func nullMetadataMeansNone() throws {
+        let directory = try TemporaryDirectory()
+        let url = try directory.write(safetensorsBytes(header: #"{"__metadata__":null,"x":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}}"#, data: [3, 250]))
+        let file = try SafetensorsFile(contentsOf: url)
+        #expect(file.metadata.isEmpty)
+        #expect(try file.tensor(named: "x").scalars == [3, 250])
+    }
+
     @Test func scalarAndEmptyTensors() throws {
         let file = try SafetensorsFile(contentsOf: SafetensorsFixtures.url("f32.safetensors"))
         let scalar = try file.tensor(named: "scalar")
