@@ -87,7 +87,7 @@ func loadTinyDistilBert(_ tensors: [String: Tensor], config: DistilBertBackboneC
     @Test func gpt2FusedAttentionIsSplitIntoQueryKeyValue() throws {
         let hidden = 2
         let fused = try Tensor(shape: [hidden, 3 * hidden], scalars: [0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15])
-        let store = InMemoryTensorStore(["h.0.attn.c_attn.weight": fused, "h.0.attn.c_attn.bias": Tensor(shape: [6], scalars: [0, 1, 2, 3, 4, 5])])
+        let store = try InMemoryTensorStore(["h.0.attn.c_attn.weight": fused, "h.0.attn.c_attn.bias": Tensor(shape: [6], scalars: [0, 1, 2, 3, 4, 5])])
         let entries = ["q": MappedTensorStore.Entry(source: "h.0.attn.c_attn.weight", transform: .splitLastAxis(index: 0, parts: 3)),
                        "v": MappedTensorStore.Entry(source: "h.0.attn.c_attn.weight", transform: .splitLastAxis(index: 2, parts: 3)),
                        "vb": MappedTensorStore.Entry(source: "h.0.attn.c_attn.bias", transform: .splitLastAxis(index: 2, parts: 3))]
