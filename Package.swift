@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // System library: cblas.h from libopenblas-dev.
@@ -26,7 +27,21 @@ let package = Package(
         .target(name: "KerasHubLayers", dependencies: ["KerasHubTensor"]),
         .target(name: "KerasHubTokenizers", dependencies: ["CSentencePiece"]),
         .target(name: "KerasHubModels", dependencies: ["KerasHubLayers", "KerasHubTokenizers"]),
-        .target(name: "KerasHub", dependencies: ["KerasHubTensor", "KerasHubLayers", "KerasHubTokenizers", "KerasHubModels"]),
+        // The built-in preset registry and the bundled preset, shipped as resources from Presets/.
+        .target(
+            name: "KerasHubPresetData",
+            path: "Presets",
+            exclude: ["README.md"],
+            resources: [.copy("registry.json"), .copy("vocabularies")]
+        ),
+        .target(
+            name: "KerasHubPresets",
+            dependencies: ["KerasHubModels", "KerasHubPresetData", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "KerasHub",
+            dependencies: ["KerasHubTensor", "KerasHubLayers", "KerasHubTokenizers", "KerasHubModels", "KerasHubPresets"]
+        ),
         .executableTarget(
             name: "KerasHubCLI",
             dependencies: ["KerasHub", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -35,6 +50,7 @@ let package = Package(
         .testTarget(name: "KerasHubLayersTests", dependencies: ["KerasHubLayers"]),
         .testTarget(name: "KerasHubTokenizersTests", dependencies: ["KerasHubTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubModelsTests", dependencies: ["KerasHubModels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KerasHubPresetsTests", dependencies: ["KerasHubPresets"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

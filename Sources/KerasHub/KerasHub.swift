@@ -8,3 +8,4 @@
 @_exported import KerasHubModels
 @_exported import KerasHubTensor
 @_exported import KerasHubTokenizers
+@_exported import KerasHubPresets

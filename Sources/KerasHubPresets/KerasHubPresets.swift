@@ -1,0 +1,3 @@
+/// KerasHub presets: `fromPreset` / `saveToPreset`, the built-in registry, and the download cache.
+@_exported import KerasHubModels
+@_exported import KerasHubPresetData
