@@ -32,7 +32,7 @@ let package = Package(
             name: "KerasHubPresetData",
             path: "Presets",
             exclude: ["README.md"],
-            resources: [.copy("registry.json"), .copy("vocabularies")]
+            resources: [.copy("registry.json"), .copy("vocabularies"), .copy("all_minilm_l6_v2_en")]
         ),
         .target(
             name: "KerasHubPresets",

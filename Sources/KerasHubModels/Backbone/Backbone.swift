@@ -21,7 +21,10 @@ open class Backbone: @unchecked Sendable {
     public init() {}
 
     /// The number of weights.
-    open var parameterCount: Int { 0 }
+    open var parameterCount: Int { namedWeights.values.reduce(0) { $0 + $1.count } }
+
+    /// Every weight under its preset name (as ``WeightSource`` reads it back).
+    open var namedWeights: [String: Tensor] { [:] }
 
     /// The hidden states for `inputs`.
     /// - Throws: ``InputError`` for inputs the model cannot take.

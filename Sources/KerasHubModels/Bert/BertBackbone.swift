@@ -62,11 +62,18 @@ public final class BertBackbone: Backbone, @unchecked Sendable {
             weights: weights)
     }
 
-    /// The number of weights.
-    public override var parameterCount: Int {
-        tokenEmbedding.parameterCount + positionEmbedding.parameterCount + segmentEmbedding.parameterCount
-            + embeddingsLayerNorm.parameterCount + transformerLayers.reduce(0) { $0 + $1.parameterCount }
-            + (pooledDense?.parameterCount ?? 0)
+    /// Every weight under its preset name.
+    public override var namedWeights: [String: Tensor] {
+        var weights: [String: Tensor] = [:]
+        tokenEmbedding.collectWeights(prefix: "token_embedding", into: &weights)
+        positionEmbedding.collectWeights(prefix: "position_embedding", into: &weights)
+        segmentEmbedding.collectWeights(prefix: "segment_embedding", into: &weights)
+        embeddingsLayerNorm.collectWeights(prefix: "embeddings_layer_norm", into: &weights)
+        for (index, layer) in transformerLayers.enumerated() {
+            layer.collectWeights(prefix: "transformer_layer_\(index)", into: &weights)
+        }
+        pooledDense?.collectWeights(prefix: "pooled_dense", into: &weights)
+        return weights
     }
 
     /// `sequenceOutput` `[batch, length, hiddenDim]` and `pooledOutput` `[batch, hiddenDim]`.

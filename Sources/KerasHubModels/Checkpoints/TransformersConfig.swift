@@ -120,7 +120,7 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     }
 
     /// A short description of a decoding error: which key, what was wrong.
-    static func describe(_ error: any Error) -> String {
+    public static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {
             context.codingPath.map(\.stringValue).joined(separator: ".")

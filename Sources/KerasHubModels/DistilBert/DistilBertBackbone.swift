@@ -51,10 +51,16 @@ public final class DistilBertBackbone: Backbone, @unchecked Sendable {
             weights: weights)
     }
 
-    /// The number of weights.
-    public override var parameterCount: Int {
-        tokenEmbedding.parameterCount + positionEmbedding.parameterCount + embeddingsLayerNorm.parameterCount
-            + transformerLayers.reduce(0) { $0 + $1.parameterCount }
+    /// Every weight under its preset name.
+    public override var namedWeights: [String: Tensor] {
+        var weights: [String: Tensor] = [:]
+        tokenEmbedding.collectWeights(prefix: "token_embedding", into: &weights)
+        positionEmbedding.collectWeights(prefix: "position_embedding", into: &weights)
+        embeddingsLayerNorm.collectWeights(prefix: "embeddings_layer_norm", into: &weights)
+        for (index, layer) in transformerLayers.enumerated() {
+            layer.collectWeights(prefix: "transformer_layer_\(index)", into: &weights)
+        }
+        return weights
     }
 
     /// `sequenceOutput` `[batch, length, hiddenDim]`; segment ids are ignored.

@@ -50,10 +50,16 @@ public final class GPT2Backbone: Backbone, @unchecked Sendable {
             weights: weights)
     }
 
-    /// The number of weights.
-    public override var parameterCount: Int {
-        tokenEmbedding.parameterCount + positionEmbedding.parameterCount
-            + transformerLayers.reduce(0) { $0 + $1.parameterCount } + layerNorm.parameterCount
+    /// Every weight under its preset name.
+    public override var namedWeights: [String: Tensor] {
+        var weights: [String: Tensor] = [:]
+        tokenEmbedding.collectWeights(prefix: "token_embedding", into: &weights)
+        positionEmbedding.collectWeights(prefix: "position_embedding", into: &weights)
+        for (index, layer) in transformerLayers.enumerated() {
+            layer.collectWeights(prefix: "transformer_layer_\(index)", into: &weights)
+        }
+        layerNorm.collectWeights(prefix: "layer_norm", into: &weights)
+        return weights
     }
 
     /// An empty decoding cache for `batchSize` sequences of up to `capacity` positions

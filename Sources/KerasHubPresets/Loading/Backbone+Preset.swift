@@ -1,0 +1,69 @@
+import Foundation
+
+extension Backbone {
+    /// Loads a backbone from a preset: a local directory (KerasHub or transformers layout), an
+    /// `hf://org/name[@revision]` handle, or a built-in name such as `"all_minilm_l6_v2_en"`.
+    ///
+    /// Called on a concrete class (`BertBackbone.fromPreset(...)`) it returns that class, and a preset
+    /// of another family is a ``PresetError/wrongClass(preset:expected:found:)``.
+    /// - Parameters:
+    ///   - loadWeights: when false, the architecture is built with KerasHub's random initializers and
+    ///     no weights file is read.
+    ///   - dtype: the compute dtype; only float32 (the default) is supported.
+    /// - Throws: ``PresetError``, ``WeightError`` or ``ConfigError`` saying what was wrong and where.
+    public static func fromPreset(_ preset: String, loadWeights: Bool = true, dtype: DType? = nil) throws -> Self {
+        if let dtype, dtype != .float32 { throw PresetError.unsupportedDType(dtype.rawValue) }
+        let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: loadWeights))
+        let family = try directory.backboneFamily()
+        guard family.backboneType is Self.Type else {
+            throw PresetError.wrongClass(preset: preset, expected: "\(Self.self)", found: family.className)
+        }
+        let backbone = try directory.loadBackbone(loadWeights: loadWeights)
+        guard let typed = backbone as? Self else {
+            throw PresetError.wrongClass(preset: preset, expected: "\(Self.self)", found: "\(type(of: backbone))")
+        }
+        return typed
+    }
+
+    /// Writes the backbone as a preset in the KerasHub layout: `config.json`, `metadata.json` and
+    /// `model.safetensors` (float32 unless `dtype` says otherwise). Loading it back gives
+    /// bit-identical outputs.
+    /// - Throws: ``PresetError`` for an unknown backbone class, or a file-system error.
+    public func saveToPreset(_ directory: URL, dtype: DType = .float32) throws {
+        guard let family = BackboneFamily(backbone: self) else {
+            throw PresetError.unknownClass(file: directory.path, name: "\(type(of: self))", known: BackboneFamily.allCases.map(\.className))
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try family.kerasHubObject(for: self).write(to: directory.appendingPathComponent("config.json"))
+        let metadata: JSONValue = .object([
+            "keras_hub_swift_format": .number(1),
+            "parameter_count": .number(Double(parameterCount)),
+            "weights_dtype": .string(dtype.rawValue),
+        ])
+        try metadata.prettyData().write(to: directory.appendingPathComponent("metadata.json"), options: .atomic)
+        try SafetensorsWriter.write(
+            namedWeights, dtype: dtype, metadata: ["format": "keras-hub-swift"],
+            to: directory.appendingPathComponent(SafetensorsCheckpoint.singleFileName))
+    }
+}
+
+extension PresetDirectory {
+    /// The backbone family the config names, without reading weights.
+    func backboneFamily() throws -> BackboneFamily {
+        let configURL = file("config.json")
+        switch try layout() {
+        case .kerasHub:
+            let object = try KerasHubObject(contentsOf: configURL)
+            guard let family = BackboneFamily(className: object.className) else {
+                throw PresetError.unknownClass(file: configURL.path, name: object.className, known: BackboneFamily.allCases.map(\.className))
+            }
+            return family
+        case .transformers:
+            let config = try TransformersConfig(contentsOf: configURL)
+            guard let family = BackboneFamily.allCases.first(where: { $0.modelType == config.modelType }) else {
+                throw PresetError.unknownClass(file: configURL.path, name: config.modelType, known: BackboneFamily.allCases.map(\.modelType))
+            }
+            return family
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// A resolved preset: a local directory in one of the two layouts of DESIGN §3.
+public struct PresetDirectory: Sendable {
+    /// The two on-disk layouts.
+    public enum Layout: Sendable, Equatable {
+        /// `config.json` with `class_name` (as KerasHub's `save_to_preset` writes), weights under our names.
+        case kerasHub
+        /// `config.json` with `model_type` (a transformers checkpoint), weights under transformers' names.
+        case transformers
+    }
+
+    /// The directory.
+    public let url: URL
+    /// The name the user gave (for messages).
+    public let name: String
+
+    /// A preset directory.
+    public init(url: URL, name: String? = nil) {
+        self.url = url
+        self.name = name ?? url.path
+    }
+
+    /// A file of the preset.
+    public func file(_ relativePath: String) -> URL { url.appendingPathComponent(relativePath) }
+
+    /// Whether a file of the preset exists.
+    public func has(_ relativePath: String) -> Bool { FileManager.default.fileExists(atPath: file(relativePath).path) }
+
+    /// The layout, told by `config.json` (or, for a tokenizer-only KerasHub preset, `tokenizer.json`).
+    /// - Throws: ``PresetError`` when neither tells.
+    public func layout() throws -> Layout {
+        if has("config.json") {
+            let config = try JSONFile.readObject(file("config.json"))
+            if config["class_name"] != nil { return .kerasHub }
+            if config["model_type"] != nil { return .transformers }
+            throw PresetError.invalidFile(
+                file: file("config.json").path,
+                reason: "neither a KerasHub config ('class_name') nor a transformers config ('model_type')")
+        }
+        if has("tokenizer.json"), (try? KerasHubObject(contentsOf: file("tokenizer.json"))) != nil { return .kerasHub }
+        if has("tokenizer_config.json") || has("vocab.txt") || has("vocab.json") { return .transformers }
+        throw PresetError.missingFile(file: file("config.json").path)
+    }
+
+    /// The weights as a tensor store (single file or shards).
+    public func checkpoint() throws -> any TensorStore {
+        try SafetensorsCheckpoint.open(directory: url)
+    }
+
+    /// A label for weight errors: the weights file's path.
+    var weightsOrigin: String {
+        has(SafetensorsCheckpoint.singleFileName)
+            ? file(SafetensorsCheckpoint.singleFileName).path : file(SafetensorsCheckpoint.indexFileName).path
+    }
+
+    /// Loads the backbone the preset describes.
+    public func loadBackbone(loadWeights: Bool = true) throws -> Backbone {
+        let configURL = file("config.json")
+        switch try layout() {
+        case .kerasHub:
+            let object = try KerasHubObject(contentsOf: configURL)
+            guard let family = BackboneFamily(className: object.className) else {
+                throw PresetError.unknownClass(file: configURL.path, name: object.className, known: BackboneFamily.allCases.map(\.className))
+            }
+            let weights = loadWeights ? WeightSource(store: try checkpoint(), origin: weightsOrigin) : .random()
+            return try family.build(kerasHubConfig: object, file: configURL.path, weights: weights)
+        case .transformers:
+            let config = try TransformersConfig(contentsOf: configURL)
+            guard let family = BackboneFamily.allCases.first(where: { $0.modelType == config.modelType }) else {
+                throw PresetError.unknownClass(file: configURL.path, name: config.modelType, known: BackboneFamily.allCases.map(\.modelType))
+            }
+            return try family.build(
+                transformersConfig: config, file: configURL.path, checkpoint: loadWeights ? try checkpoint() : nil, origin: weightsOrigin)
+        }
+    }
+}
