@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(name: "KerasHubTokenizersTests", dependencies: ["KerasHubTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubModelsTests", dependencies: ["KerasHubModels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubPresetsTests", dependencies: ["KerasHubPresets"]),
+        .testTarget(name: "KerasHubCLITests", dependencies: ["KerasHubCLI", "KerasHub"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -1,0 +1,76 @@
+import Foundation
+import KerasHub
+
+/// Reading JSON Lines input: a file, or standard input for `-`.
+struct JSONLinesInput {
+    /// One non-empty input line with its 1-based line number.
+    struct Line {
+        let number: Int
+        let value: JSONValue
+        let source: String
+
+        /// A ``CommandFailure`` that names the source and line.
+        func failure(_ message: String) -> CommandFailure {
+            CommandFailure(message: "\(source):\(number): \(message)")
+        }
+    }
+
+    let path: String
+
+    /// The parsed lines, in order; blank lines are skipped.
+    /// - Throws: ``CommandFailure`` naming the line that is not JSON.
+    func lines() throws -> [Line] {
+        let source = path == "-" ? "<stdin>" : path
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw CommandFailure(message: "\(path): cannot read input file")
+            }
+            data = contents
+        }
+        var result: [Line] = []
+        let decoder = JSONDecoder()
+        for (index, slice) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let trimmed = slice.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            do {
+                result.append(Line(number: index + 1, value: try decoder.decode(JSONValue.self, from: Data(slice)), source: source))
+            } catch {
+                throw CommandFailure(message: "\(source):\(index + 1): not valid JSON: \(ConfigError.describe(error))")
+            }
+        }
+        return result
+    }
+}
+
+extension JSONValue {
+    /// The value as an array of integers that fit `Int32`, or `nil`.
+    var int32Array: [Int32]? {
+        guard let elements = arrayValue else { return nil }
+        var result: [Int32] = []
+        result.reserveCapacity(elements.count)
+        for element in elements {
+            guard let value = element.intValue, let narrow = Int32(exactly: value) else { return nil }
+            result.append(narrow)
+        }
+        return result
+    }
+}
+
+/// JSON text for output lines.
+enum JSONOutput {
+    /// A compact JSON line for a value.
+    static func line(_ value: JSONValue) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        guard let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) else { return "null" }
+        return text
+    }
+
+    /// A float array as JSON numbers with the shortest round-tripping representation.
+    static func floats<S: Sequence>(_ values: S) -> String where S.Element == Float {
+        "[" + values.map { $0.isFinite ? "\($0)" : "null" }.joined(separator: ",") + "]"
+    }
+}
