@@ -16,15 +16,19 @@ public struct ProgressLineRenderer: Sendable {
     /// The line for `fileName` with `completed` of `total` bytes done at `bytesPerSecond`.
     public func line(fileName: String, completed: Int, total: Int?, bytesPerSecond: Double) -> String {
         let rate = Self.formatBytes(bytesPerSecond.isFinite ? Int(max(bytesPerSecond, 0)) : 0) + "/s"
-        var stats: String
+        // The richest statistics that fit; narrow terminals keep the percentage (or byte count).
+        var candidates: [String]
         var fraction: Double?
         if let total, total > 0 {
             let clamped = min(max(Double(completed) / Double(total), 0), 1)
             fraction = clamped
-            stats = "\(Self.formatBytes(completed)) / \(Self.formatBytes(total))  \(Int(clamped * 100))%  \(rate)"
+            let percent = "\(Int(clamped * 100))%"
+            candidates = ["\(Self.formatBytes(completed)) / \(Self.formatBytes(total))  \(percent)  \(rate)",
+                          "\(percent)  \(rate)", percent]
         } else {
-            stats = "\(Self.formatBytes(completed))  \(rate)"
+            candidates = ["\(Self.formatBytes(completed))  \(rate)", Self.formatBytes(completed)]
         }
+        var stats = candidates.first { $0.count <= width - 8 } ?? candidates[candidates.count - 1]
         // Room left for "name [bar]  stats".
         var name = fileName
         let minimumName = min(name.count, 12)
