@@ -20,12 +20,19 @@ public final class TerminalProgressReporter: DownloadProgressReporter {
     }
 
     private let renderer: ProgressLineRenderer
+    private let output: @Sendable (String) -> Void
     private let state = Mutex(State())
 
     /// A reporter drawing lines of at most `width` characters (default: `$COLUMNS`, else 80).
-    public init(width: Int? = nil) {
+    public convenience init(width: Int? = nil) {
+        self.init(width: width) { text in FileHandle.standardError.write(Data(text.utf8)) }
+    }
+
+    /// A reporter writing its control text to `output` instead of stderr (for tests).
+    init(width: Int?, output: @escaping @Sendable (String) -> Void) {
         let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }
         renderer = ProgressLineRenderer(width: width ?? columns ?? 80)
+        self.output = output
     }
 
     /// A reporter when standard error is a terminal (`isatty(STDERR_FILENO)`), else `nil`.
@@ -68,6 +75,6 @@ public final class TerminalProgressReporter: DownloadProgressReporter {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        output(text)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import KerasHubPresets
 
@@ -47,5 +48,23 @@ import Testing
         // factory must agree with isatty.
         let onTerminal = isatty(STDERR_FILENO) != 0
         #expect((TerminalProgressReporter.ifStandardErrorIsTerminal() != nil) == onTerminal)
+    }
+
+    @Test func theTerminalReporterRedrawsOneLineAndEndsIt() {
+        let written = Mutex("")
+        let reporter = TerminalProgressReporter(width: 60) { text in written.withLock { $0 += text } }
+        reporter.begin(file: "model.safetensors", completed: 0, total: 1000)
+        reporter.update(completed: 10)  // within a tenth of a second of the first draw: skipped
+        reporter.update(completed: 1000)  // the final count is always drawn
+        reporter.end()
+        reporter.end()  // a second end prints nothing
+
+        let text = written.withLock { $0 }
+        let draws = text.split(separator: "\r", omittingEmptySubsequences: true)
+        #expect(draws.count == 2, "\(text.debugDescription)")
+        #expect(draws.first?.contains("0%") == true)
+        #expect(draws.last?.contains("100%") == true)
+        #expect(text.hasSuffix("\u{1B}[K\n"))
+        #expect(!text.dropLast().contains("\n"))
     }
 }

@@ -135,4 +135,17 @@ private func seedPartial(_ bytes: Data, in cache: URL) throws -> URL {
         #expect(server.requests.count == 3)
         #expect(error?.description.contains("after 3 attempts") == true)
     }
+
+    @Test func aResumeSurvivesARedirect() throws {
+        let server = try TestHTTPServer(routes: [path: .redirect(to: "/cdn/blob"), "/cdn/blob": .file(weights)])
+        defer { server.stop() }
+        let cache = try TemporaryDirectory()
+        defer { cache.remove() }
+        _ = try seedPartial(weights.prefix(1234), in: cache.url)
+
+        let directory = try testDownloader(cache: cache.url, hub: server.baseURL).fetch(repository: repository, files: [file])
+
+        #expect(try Data(contentsOf: directory.appendingPathComponent("model.safetensors")) == weights)
+        #expect(server.requests == [RecordedRequest(path: path, range: "bytes=1234-"), RecordedRequest(path: "/cdn/blob", range: "bytes=1234-")])
+    }
 }
