@@ -2,8 +2,8 @@ import Foundation
 
 /// Tuning for ``PresetDownloader``: retries and timeouts.
 public struct DownloadOptions: Sendable, Hashable {
-    /// How many times a dropped or short transfer is retried (resuming from what arrived) before
-    /// giving up; `3` means at most four attempts per file.
+    /// How many times a dropped or short transfer, or a 500/502/503/504 answer, is retried
+    /// (resuming from what arrived) before giving up; `3` means at most four attempts per file.
     public var maxRetries: Int
     /// Seconds to wait before retry `n`, multiplied by `n`.
     public var retryDelay: TimeInterval

@@ -31,7 +31,10 @@ public enum PresetDownloadError: Error, Sendable, Hashable, CustomStringConverti
         case let .notFound(file, url):
             return "'\(file)' not found: \(Self.display(url)) does not exist (404)"
         case let .httpStatus(file, url, status):
-            return "downloading '\(file)' failed: \(Self.display(url)) answered HTTP \(status)"
+            let hint = status == 401 || status == 403
+                ? " (the repository may be gated or private: download it yourself and point KERAS_HUB_MIRROR at the directory)"
+                : ""
+            return "downloading '\(file)' failed: \(Self.display(url)) answered HTTP \(status)\(hint)"
         case let .transferFailed(file, url, attempts, reason):
             return "downloading '\(file)' from \(Self.display(url)) failed after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(reason)"
         case let .checksumMismatch(file, source, expected, found):

@@ -10,8 +10,11 @@ import Foundation
 ///             RemoteFile(path: "model.safetensors", sha256: "53aa5117…", size: 90868376)])
 /// ```
 ///
-/// Files already cached and verified (see the sidecar rule on ``PresetEnvironment``'s cache) are
-/// not fetched again. Others come from `KERAS_HUB_MIRROR` when set, else from the hub; with
+/// Files already in the cache are not fetched again. A file with a known size must have it; a file
+/// with a known sha256 is verified through a sidecar `<path>.sha256` written after its verified
+/// download: when the sidecar holds the expected digest and the file was not modified after it,
+/// the file is trusted without rehashing (a 500 MB file is hashed once, not on every load);
+/// otherwise it is rehashed once, and replaced if it does not match. Others come from `KERAS_HUB_MIRROR` when set, else from the hub; with
 /// `KERAS_HUB_OFFLINE` only a directory mirror may be read. Every download is written to
 /// `<path>.partial`, resumed with `Range` after a drop, checked against the registry's size and
 /// sha256, and renamed into place. Calls block; the type is `Sendable`, but two processes must not

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Downloads one file over HTTP into its partial, resuming with `Range` after a dropped or short
-/// transfer up to `options.maxRetries` times, then verifies and commits it.
+/// transfer (or a 500/502/503/504) up to `options.maxRetries` times, then verifies and commits it.
 ///
 /// A partial left by an earlier run is continued, not discarded. If a file assembled from more than
 /// one transfer fails its checksum, the pieces may not belong together (say the mirror changed), so
@@ -12,6 +12,9 @@ struct ResumableDownload: Sendable {
     let partial: PartialFile
     let options: DownloadOptions
     let progress: (any DownloadProgressReporter)?
+
+    /// Statuses worth another try: the server or a proxy in front of it is briefly unavailable.
+    static let transientStatuses: Set<Int> = [500, 502, 503, 504]
 
     func run() throws {
         try partial.prepareDirectory()
@@ -36,6 +39,9 @@ struct ResumableDownload: Sendable {
                     // The server has nothing past our partial: it is stale or complete; start over.
                     partial.remove()
                     try countFailure(&failures, reason: "server refused the range from byte \(offset)")
+                    continue
+                case .failure(.status(let status)) where Self.transientStatuses.contains(status) && failures < options.maxRetries:
+                    try countFailure(&failures, reason: "HTTP \(status)")
                     continue
                 case .failure(.status(let status)):
                     throw PresetDownloadError.httpStatus(file: file.path, url: url, status: status)

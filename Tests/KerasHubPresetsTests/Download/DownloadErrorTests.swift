@@ -78,6 +78,34 @@ private let wrong = fixtureBytes(count: 100_000, seed: 4)
             return
         }
         #expect(error?.description.contains("HTTP 503") == true)
+        #expect(server.requests.count == 4, "a 503 is retried three times")
+    }
+
+    @Test func aBrieflyUnavailableServerIsRetried() throws {
+        let server = try TestHTTPServer(routes: ["/org/errors/resolve/main/model.safetensors": .failing(status: 502, times: 2, then: weights)])
+        defer { server.stop() }
+        let cache = try TemporaryDirectory()
+        defer { cache.remove() }
+
+        let directory = try testDownloader(cache: cache.url, hub: server.baseURL)
+            .fetch(repository: repository, files: [RemoteFile(path: "model.safetensors", sha256: SHA256Digest.hex(of: weights))])
+
+        #expect(try Data(contentsOf: directory.appendingPathComponent("model.safetensors")) == weights)
+        #expect(server.requests.count == 3)
+    }
+
+    @Test func forbiddenIsNotRetriedAndHintsAtGatedRepositories() throws {
+        let server = try TestHTTPServer(routes: ["/org/errors/resolve/main/config.json": .status(403)])
+        defer { server.stop() }
+        let cache = try TemporaryDirectory()
+        defer { cache.remove() }
+
+        let error = downloadError {
+            _ = try testDownloader(cache: cache.url, hub: server.baseURL).fetch(repository: repository, files: [RemoteFile(path: "config.json")])
+        }
+
+        #expect(error?.description.contains("gated or private") == true)
+        #expect(server.requests.count == 1)
     }
 
     @Test func offlineWithAColdCacheNamesTheMissingFileAndMakesNoRequest() throws {

@@ -24,6 +24,8 @@ enum ServerBehavior: Sendable {
     case redirect(to: String)
     /// An empty response with this status.
     case status(Int)
+    /// An empty response with `status` for the first `times` requests; afterwards like `.file`.
+    case failing(status: Int, times: Int, then: Data)
 }
 
 /// A request as the server saw it.
@@ -141,6 +143,12 @@ final class TestHTTPServer: Sendable {
             send(client, head: "HTTP/1.1 302 Found", headers: ["Location": target, "Content-Length": "0"])
         case .status(let code):
             send(client, head: "HTTP/1.1 \(code) Status", headers: ["Content-Length": "0"])
+        case .failing(let code, let times, let data):
+            if hit <= times {
+                send(client, head: "HTTP/1.1 \(code) Status", headers: ["Content-Length": "0"])
+            } else {
+                serve(data, range: range, to: client, cut: nil)
+            }
         }
     }
 
