@@ -1,0 +1,44 @@
+import Crypto
+import Foundation
+
+/// SHA-256 helpers that print digests as lowercase hexadecimal, the form registries use.
+public enum SHA256Digest {
+    /// The size of each read when hashing a file; files are streamed, never loaded whole.
+    static let chunkSize = 1 << 20
+
+    /// The hex SHA-256 of in-memory bytes.
+    public static func hex(of data: Data) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
+    /// The hex SHA-256 of the file at `url`, read in 1 MiB chunks.
+    /// - Throws: ``PresetDownloadError/fileSystem(path:reason:)`` when the file cannot be read.
+    public static func hex(ofFileAt url: URL) throws -> String {
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: url) } catch {
+            throw PresetDownloadError.fileSystem(path: url, reason: "cannot open for hashing: \(error.localizedDescription)")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: chunkSize) } catch {
+                throw PresetDownloadError.fileSystem(path: url, reason: "read failed while hashing: \(error.localizedDescription)")
+            }
+            guard let chunk, !chunk.isEmpty else { break }
+            hasher.update(data: chunk)
+        }
+        return hex(hasher.finalize())
+    }
+
+    private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
