@@ -14,7 +14,14 @@ public enum PresetResolver {
 
     /// A directory for `preset`.
     /// - Throws: ``PresetError`` or a download error.
-    public static func resolve(_ preset: String, for purpose: Purpose, registry: PresetRegistry = .builtIn) throws -> PresetDirectory {
+    /// - Parameters:
+    ///   - registry: the built-in presets (the shipped registry by default).
+    ///   - environment: cache, mirror and offline settings (from the process environment by default).
+    public static func resolve(
+        _ preset: String, for purpose: Purpose, registry: PresetRegistry = .builtIn,
+        environment: PresetEnvironment = .current
+    ) throws -> PresetDirectory {
+        let downloader = PresetDownloader(environment: environment)
         let expanded = (preset as NSString).expandingTildeInPath
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory) {
@@ -25,13 +32,13 @@ public enum PresetResolver {
         }
         if preset.hasPrefix("hf://") {
             let handle = try HubHandle(preset)
-            return try PresetFetcher.fetch(handle: handle, purpose: purpose)
+            return try PresetFetcher.fetch(handle: handle, purpose: purpose, downloader: downloader)
         }
         if let builtIn = registry.preset(named: preset) {
             if let bundled = builtIn.bundled, let url = PresetRegistry.bundledFile(bundled) {
                 return PresetDirectory(url: url, name: preset)
             }
-            return try PresetFetcher.fetch(builtIn: builtIn, purpose: purpose)
+            return try PresetFetcher.fetch(builtIn: builtIn, purpose: purpose, downloader: downloader)
         }
         throw PresetError.unknownPreset(name: preset, suggestions: registry.closestNames(to: preset))
     }

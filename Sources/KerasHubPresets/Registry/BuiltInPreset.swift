@@ -75,6 +75,9 @@ public struct PresetRegistry: Sendable {
         }
     }()
 
+    /// A registry of the given presets.
+    public init(presets: [BuiltInPreset]) { self.presets = presets }
+
     /// Reads a registry file.
     /// - Throws: ``PresetError`` naming the file.
     public init(contentsOf url: URL?) throws {
