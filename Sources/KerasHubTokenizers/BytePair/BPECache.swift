@@ -23,16 +23,20 @@ final class BPECache: Sendable {
         limitPerShard = max(16, capacity / shardCount)
     }
 
-    /// The cached ids of `base[0..<length]` (whose hash is `hash`), if any.
+    /// Appends the cached ids of `base[0..<length]` (whose hash is `hash`) to `ids`; returns
+    /// whether they were cached. Copying happens under the lock, so no entry is shared outside it.
     @inline(__always)
-    func lookup(_ hash: UInt64, _ base: UnsafePointer<UInt8>, _ length: Int) -> [Int32]? {
+    func lookup(_ hash: UInt64, _ base: UnsafePointer<UInt8>, _ length: Int, into ids: inout [Int32]) -> Bool {
         let shard = shards[Int(truncatingIfNeeded: hash >> 40) % shards.count]
-        return shard.storage.withLock { table -> [Int32]? in
-            guard let entry = table[hash], entry.key.count == length else { return nil }
+        return shard.storage.withLock { table -> Bool in
+            guard let index = table.index(forKey: hash) else { return false }
+            let entry = table.values[index]
+            guard entry.key.count == length else { return false }
             let same = entry.key.withUnsafeBufferPointer { k in
                 k.baseAddress.map { memcmpEqual($0, base, length) } ?? (length == 0)
             }
-            return same ? entry.ids : nil
+            if same { ids.append(contentsOf: entry.ids) }
+            return same
         }
     }
 
@@ -44,5 +48,29 @@ final class BPECache: Sendable {
             if table.count >= limit { table.removeAll(keepingCapacity: true) }
             table[hash] = Entry(key: key, ids: ids)
         }
+    }
+}
+
+/// A cache private to one worker of a batch: no locks, nothing shared between threads.
+struct LocalBPECache {
+    private var table: [UInt64: (key: [UInt8], ids: [Int32])] = [:]
+
+    /// Appends the cached ids of `base[0..<length]` to `ids`; returns whether they were cached.
+    @inline(__always)
+    func lookup(_ hash: UInt64, _ base: UnsafePointer<UInt8>, _ length: Int, into ids: inout [Int32]) -> Bool {
+        guard let index = table.index(forKey: hash) else { return false }
+        let entry = table.values[index]
+        guard entry.key.count == length else { return false }
+        let same = entry.key.withUnsafeBufferPointer { k in
+            k.baseAddress.map { memcmpEqual($0, base, length) } ?? (length == 0)
+        }
+        if same { ids.append(contentsOf: entry.ids) }
+        return same
+    }
+
+    /// Stores the ids of `key` (clearing the cache when it grows past 64k pieces).
+    mutating func insert(_ hash: UInt64, key: [UInt8], ids: [Int32]) {
+        if table.count >= 1 << 16 { table.removeAll(keepingCapacity: true) }
+        table[hash] = (key, ids)
     }
 }

@@ -1,20 +1,31 @@
 /// GPT-2's pre-tokenizer, by hand over Unicode scalars. It splits exactly as the regex
 /// `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+` does.
-enum ByteLevelPreTokenizer {
+///
+/// The tables are stored in the value (not read from globals in the hot loop), so threads share
+/// nothing they write to.
+struct ByteLevelPreTokenizer: Sendable {
     /// GPT-2 class of each ASCII byte.
-    private static let asciiClass: [UInt8] = (0..<128).map { UnicodeTables.gpt2[UInt32($0)] }
+    private let asciiClass: [UInt8]
+    /// GPT-2 class of every scalar.
+    private let table: ScalarTable
+
+    /// Creates the pre-tokenizer from the process-wide Unicode tables.
+    init() {
+        table = UnicodeTables.gpt2
+        asciiClass = (0..<128).map { UnicodeTables.gpt2[UInt32($0)] }
+    }
 
     @inline(__always)
-    private static func scalarClass(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt8, Int) {
+    private func scalarClass(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt8, Int) {
         let b = p[i]
         if b < 0x80 { return (asciiClass[Int(b)], 1) }
         let (cp, length) = UTF8Scan.decode(p, i)
-        return (UnicodeTables.gpt2[cp], length)
+        return (table[cp], length)
     }
 
     /// End of the run of scalars of class `cls` starting at `i` (exclusive), within `..<end`.
     @inline(__always)
-    private static func run(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int, _ cls: UInt8) -> Int {
+    private func run(_ p: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int, _ cls: UInt8) -> Int {
         var j = i
         while j < end {
             let (c, length) = scalarClass(p, j)
@@ -42,13 +53,13 @@ enum ByteLevelPreTokenizer {
 
     /// Calls `body` with each piece (a byte range of `p`) of `range`, in order.
     @inline(__always)
-    static func split(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (Range<Int>) -> Void) {
+    func split(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (Range<Int>) -> Void) {
         var i = range.lowerBound
         let end = range.upperBound
         while i < end {
             let b = p[i]
             if b == UInt8(ascii: "'") {
-                let n = contraction(p, i, end)
+                let n = ByteLevelPreTokenizer.contraction(p, i, end)
                 if n > 0 {
                     body(i..<(i + n))
                     i += n

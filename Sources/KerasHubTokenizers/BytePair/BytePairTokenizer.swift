@@ -30,6 +30,7 @@ public struct BytePairTokenizer: Tokenizer {
     private let splitter: SpecialTokenSplitter
     private let unsplittableIds: [Int32]
     private let cache = BPECache()
+    private let preTokenizer = ByteLevelPreTokenizer()
 
     /// Creates a tokenizer from a vocabulary (byte-level token string -> id) and merge rules
     /// (`"a b"`, highest priority first).
@@ -139,6 +140,36 @@ public struct BytePairTokenizer: Tokenizer {
     /// Splits `text` into BPE ids.
     public func tokenize(_ text: String) -> [Int32] {
         var ids: [Int32] = []
+        encode(text, into: &ids) { hash, start, length, ids in
+            cache.lookup(hash, start, length, into: &ids)
+        } store: { hash, key, result in
+            cache.insert(hash, key: key, ids: result)
+        }
+        return ids
+    }
+
+    /// Tokenizes a batch across all cores; each worker uses a private merge cache, so threads never
+    /// contend. Outputs are fitted to `sequenceLength` (padding id 0) when it is set.
+    public func tokenize(_ texts: [String]) -> [[Int32]] {
+        let length = sequenceLength
+        return parallelMap(texts, makeState: { LocalBPECache() }) { local, text in
+            var ids: [Int32] = []
+            self.encode(text, into: &ids) { hash, start, length, ids in
+                local.lookup(hash, start, length, into: &ids)
+            } store: { hash, key, result in
+                local.insert(hash, key: key, ids: result)
+            }
+            guard let length else { return ids }
+            return fitToLength(ids, length, padValue: 0)
+        }
+    }
+
+    @inline(__always)
+    private func encode(
+        _ text: String, into ids: inout [Int32],
+        lookup: (UInt64, UnsafePointer<UInt8>, Int, inout [Int32]) -> Bool,
+        store: (UInt64, [UInt8], [Int32]) -> Void
+    ) {
         ids.reserveCapacity(text.utf8.count / 3 + 4)
         text.withUTF8Bytes { bytes in
             splitter.split(bytes) { piece in
@@ -149,19 +180,25 @@ public struct BytePairTokenizer: Tokenizer {
                     if addPrefixSpace, bytes[range.lowerBound] != UInt8(ascii: " ") {
                         var prefixed: [UInt8] = [UInt8(ascii: " ")]
                         prefixed.append(contentsOf: bytes[range])
-                        prefixed.withUnsafeBufferPointer { encodeSegment($0, 0..<$0.count, &ids) }
+                        prefixed.withUnsafeBufferPointer {
+                            encodeSegment($0, 0..<$0.count, &ids, lookup: lookup, store: store)
+                        }
                     } else {
-                        encodeSegment(bytes, range, &ids)
+                        encodeSegment(bytes, range, &ids, lookup: lookup, store: store)
                     }
                 }
             }
         }
-        return ids
     }
 
-    private func encodeSegment(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ ids: inout [Int32]) {
+    @inline(__always)
+    private func encodeSegment(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ ids: inout [Int32],
+        lookup: (UInt64, UnsafePointer<UInt8>, Int, inout [Int32]) -> Bool,
+        store: (UInt64, [UInt8], [Int32]) -> Void
+    ) {
         guard let base = bytes.baseAddress else { return }
-        ByteLevelPreTokenizer.split(bytes, range) { piece in
+        preTokenizer.split(bytes, range) { piece in
             let length = piece.count
             if length == 1 {
                 ids.append(byteIds[Int(bytes[piece.lowerBound])])
@@ -169,12 +206,9 @@ public struct BytePairTokenizer: Tokenizer {
             }
             let start = base + piece.lowerBound
             let hash = ByteStringTable.hash(start, length)
-            if let cached = cache.lookup(hash, start, length) {
-                ids.append(contentsOf: cached)
-                return
-            }
+            if lookup(hash, start, length, &ids) { return }
             let result = bytePairMerge(UnsafeBufferPointer(start: start, count: length))
-            cache.insert(hash, key: Array(UnsafeBufferPointer(start: start, count: length)), ids: result)
+            store(hash, Array(UnsafeBufferPointer(start: start, count: length)), result)
             ids.append(contentsOf: result)
         }
     }

@@ -20,6 +20,9 @@ public protocol Tokenizer: Sendable {
     var specialTokenIds: [Int32] { get }
     /// When set, the batch form of `tokenize` truncates or pads (with id 0) every output to this length.
     var sequenceLength: Int? { get }
+    /// Tokenizes a batch of texts, splitting the work across all cores; outputs are truncated or
+    /// right-padded with id 0 to `sequenceLength` when it is set. A default implementation is provided.
+    func tokenize(_ texts: [String]) -> [[Int32]]
 }
 
 extension Tokenizer {

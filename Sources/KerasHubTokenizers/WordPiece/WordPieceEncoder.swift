@@ -21,6 +21,9 @@ struct WordPieceEncoder: Sendable {
     private let cleanText = true
     private let maxInputCharsPerWord: Int
     private let splitter: SpecialTokenSplitter
+    private let table = UnicodeTables.bert
+    private let stripMap = UnicodeTables.stripMap
+    private let lowercaseMap = UnicodeTables.lowercaseMap
 
     init(vocabulary: [String], suffixIndicator: String, oovId: Int32, lowercase: Bool, stripAccents: Bool,
          split: Bool, splitOnCJK: Bool, maxInputCharsPerWord: Int, inStringSpecials: [(String, Int32)]) {
@@ -116,7 +119,6 @@ struct WordPieceEncoder: Sendable {
 
     /// Normalises one non-ASCII scalar and feeds the result to the pre-tokenizer.
     private func normalizeScalar(_ cp: UInt32, _ word: inout [UInt8], _ chars: inout Int, _ ids: inout [Int32]) {
-        let table = UnicodeTables.bert
         let c = table[cp]
         if cleanText {
             if c & BertCharClass.drop != 0 { return }
@@ -128,7 +130,7 @@ struct WordPieceEncoder: Sendable {
         let isCJK = splitOnCJK && c & BertCharClass.cjk != 0
         if isCJK, split { flush(&word, &chars, &ids) }
         if stripAccents && c & BertCharClass.stripDropped != 0 { return }
-        if stripAccents && c & BertCharClass.stripMapped != 0, let mapped = UnicodeTables.stripMap[cp] {
+        if stripAccents && c & BertCharClass.stripMapped != 0, let mapped = stripMap[cp] {
             for s in mapped { lowercaseAndPreTokenize(s, &word, &chars, &ids) }
         } else {
             lowercaseAndPreTokenize(cp, &word, &chars, &ids)
@@ -138,8 +140,8 @@ struct WordPieceEncoder: Sendable {
 
     @inline(__always)
     private func lowercaseAndPreTokenize(_ cp: UInt32, _ word: inout [UInt8], _ chars: inout Int, _ ids: inout [Int32]) {
-        if lowercase && UnicodeTables.bert[cp] & BertCharClass.lowercaseMapped != 0,
-           let mapped = UnicodeTables.lowercaseMap[cp] {
+        if lowercase && table[cp] & BertCharClass.lowercaseMapped != 0,
+           let mapped = lowercaseMap[cp] {
             for s in mapped { preTokenize(s, &word, &chars, &ids) }
         } else {
             preTokenize(cp, &word, &chars, &ids)
@@ -149,7 +151,7 @@ struct WordPieceEncoder: Sendable {
     @inline(__always)
     private func preTokenize(_ cp: UInt32, _ word: inout [UInt8], _ chars: inout Int, _ ids: inout [Int32]) {
         guard split else { return appendScalar(cp, &word, &chars) }
-        let c = UnicodeTables.bert[cp]
+        let c = table[cp]
         if c & BertCharClass.preTokenizerSpace != 0 {
             flush(&word, &chars, &ids)
         } else if c & BertCharClass.punctuation != 0 {

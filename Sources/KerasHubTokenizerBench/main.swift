@@ -1,0 +1,82 @@
+// Tokenizer throughput benchmark: MB/s and tokens/s, single thread and all cores.
+// Usage: KerasHubTokenizerBench <corpus.txt> <fixtures-dir>
+// Prints one JSON object per measurement. Run through Tools/bench/bench_tokenizers.sh.
+import CSentencePiece
+import Dispatch
+import Foundation
+import KerasHubTokenizers
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3 else {
+    FileHandle.standardError.write(Data("usage: KerasHubTokenizerBench <corpus.txt> <fixtures-dir>\n".utf8))
+    exit(2)
+}
+let corpusText = (try? String(contentsOfFile: arguments[1], encoding: .utf8)) ?? ""
+let lines = corpusText.split(separator: "\n").map(String.init)
+let fixtures = arguments[2]
+let totalBytes = lines.reduce(0) { $0 + $1.utf8.count }
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// Best of `repeats` wall times of `body`, which returns a token count.
+func measure(_ repeats: Int = 3, _ body: () -> Int) -> (seconds: Double, tokens: Int) {
+    var best = Double.infinity
+    var tokens = 0
+    for _ in 0..<repeats {
+        let start = now()
+        tokens = body()
+        best = min(best, now() - start)
+    }
+    return (best, tokens)
+}
+
+func report(_ name: String, _ mode: String, _ result: (seconds: Double, tokens: Int)) {
+    let mbps = Double(totalBytes) / 1e6 / result.seconds
+    let tps = Double(result.tokens) / result.seconds
+    print(#"{"impl": "swift", "tokenizer": "\#(name)", "mode": "\#(mode)", "seconds": \#(result.seconds), "#
+        + #""mb_per_s": \#(mbps), "tokens_per_s": \#(tps), "tokens": \#(result.tokens), "bytes": \#(totalBytes)}"#)
+}
+
+func bench(_ name: String, _ tokenizer: some Tokenizer) {
+    _ = lines.prefix(2000).map { tokenizer.tokenize($0) }  // warm up (caches, tables)
+    report(name, "single", measure { lines.reduce(0) { $0 + tokenizer.tokenize($1).count } })
+    report(name, "all_cores", measure { tokenizer.tokenize(lines).reduce(0) { $0 + $1.count } })
+}
+
+do {
+    let wordPiece = try WordPieceTokenizer(vocabularyFile: "\(fixtures)/bert_base_uncased_vocab.txt", lowercase: true)
+    bench("wordpiece", wordPiece)
+    let bytePair = try BytePairTokenizer(vocabularyFile: "\(fixtures)/gpt2_vocab.json",
+                                         mergesFile: "\(fixtures)/gpt2_merges.txt",
+                                         unsplittableTokens: ["<|endoftext|>"])
+    bench("bpe", bytePair)
+    let modelPath = "\(fixtures)/mistral_v1_bpe_32000.model"
+    let sentencePiece = try SentencePieceTokenizer(modelFile: modelPath)
+    bench("sentencepiece", sentencePiece)
+
+    // The same library called directly through the C shim, reusing one output buffer.
+    var handle: OpaquePointer?
+    if let error = csp_load_file(modelPath, &handle) { csp_free_string(error) }
+    if let handle {
+        var buffer = [Int32](repeating: 0, count: 1 << 16)
+        let direct = measure {
+            var tokens = 0
+            for line in lines {
+                var copy = line
+                tokens += copy.withUTF8 { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) { chars in
+                        buffer.withUnsafeMutableBufferPointer { out in
+                            Int(csp_encode_ids(handle, chars.baseAddress, chars.count, out.baseAddress, out.count))
+                        }
+                    }
+                }
+            }
+            return tokens
+        }
+        report("sentencepiece_direct", "single", direct)
+        csp_free(handle)
+    }
+} catch {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+}
