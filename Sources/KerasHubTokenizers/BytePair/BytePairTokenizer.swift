@@ -142,22 +142,28 @@ public struct BytePairTokenizer: Tokenizer {
         var ids: [Int32] = []
         encode(text, into: &ids) { hash, start, length, ids in
             cache.lookup(hash, start, length, into: &ids)
-        } store: { hash, key, result in
-            cache.insert(hash, key: key, ids: result)
+        } store: { hash, start, length, result in
+            cache.insert(hash, start, length, result)
         }
         return ids
     }
 
-    /// Tokenizes a batch across all cores; each worker uses a private merge cache, so threads never
-    /// contend. Outputs are fitted to `sequenceLength` (padding id 0) when it is set.
+    /// Tokenizes a batch across all cores; each worker first consults a private merge cache (no
+    /// locking), then the shared one. Outputs are fitted to `sequenceLength` (padding id 0) when it is set.
     public func tokenize(_ texts: [String]) -> [[Int32]] {
         let length = sequenceLength
-        return parallelMap(texts, makeState: { LocalBPECache() }) { local, text in
+        return parallelMap(texts, makeState: { FlatPieceCache() }) { local, text in
             var ids: [Int32] = []
             self.encode(text, into: &ids) { hash, start, length, ids in
-                local.lookup(hash, start, length, into: &ids)
-            } store: { hash, key, result in
-                local.insert(hash, key: key, ids: result)
+                if local.lookup(hash, start, length, into: &ids) { return true }
+                // Fall back to the shared cache; copy a hit into the private one.
+                let mark = ids.count
+                guard cache.lookup(hash, start, length, into: &ids) else { return false }
+                local.insert(hash, start, length, Array(ids[mark...]))
+                return true
+            } store: { hash, start, length, result in
+                local.insert(hash, start, length, result)
+                cache.insert(hash, start, length, result)
             }
             guard let length else { return ids }
             return fitToLength(ids, length, padValue: 0)
@@ -168,7 +174,7 @@ public struct BytePairTokenizer: Tokenizer {
     private func encode(
         _ text: String, into ids: inout [Int32],
         lookup: (UInt64, UnsafePointer<UInt8>, Int, inout [Int32]) -> Bool,
-        store: (UInt64, [UInt8], [Int32]) -> Void
+        store: (UInt64, UnsafePointer<UInt8>, Int, [Int32]) -> Void
     ) {
         ids.reserveCapacity(text.utf8.count / 3 + 4)
         text.withUTF8Bytes { bytes in
@@ -195,7 +201,7 @@ public struct BytePairTokenizer: Tokenizer {
     private func encodeSegment(
         _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ ids: inout [Int32],
         lookup: (UInt64, UnsafePointer<UInt8>, Int, inout [Int32]) -> Bool,
-        store: (UInt64, [UInt8], [Int32]) -> Void
+        store: (UInt64, UnsafePointer<UInt8>, Int, [Int32]) -> Void
     ) {
         guard let base = bytes.baseAddress else { return }
         preTokenizer.split(bytes, range) { piece in
@@ -208,7 +214,7 @@ public struct BytePairTokenizer: Tokenizer {
             let hash = ByteStringTable.hash(start, length)
             if lookup(hash, start, length, &ids) { return }
             let result = bytePairMerge(UnsafeBufferPointer(start: start, count: length))
-            store(hash, Array(UnsafeBufferPointer(start: start, count: length)), result)
+            store(hash, start, length, result)
             ids.append(contentsOf: result)
         }
     }
