@@ -219,9 +219,14 @@ public struct BytePairTokenizer: Tokenizer {
         }
     }
 
-    /// Applies merges to one piece: repeatedly the lowest-ranked adjacent pair, leftmost first.
+    /// Applies merges to one piece: repeatedly the lowest-ranked adjacent pair, leftmost first
+    /// (a quadratic scan for short pieces, `LongPieceMerger` for long ones).
     private func bytePairMerge(_ piece: UnsafeBufferPointer<UInt8>) -> [Int32] {
         var symbols = piece.map { byteIds[Int($0)] }
+        if symbols.count > 64 {
+            var merger = LongPieceMerger(symbols)
+            return merger.run(merges)
+        }
         while symbols.count > 1 {
             var bestRank = Int32.max
             var bestIndex = -1
