@@ -18,14 +18,24 @@ let totalBytes = lines.reduce(0) { $0 + $1.utf8.count }
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-/// Best of `repeats` wall times of `body`, which returns a token count.
-func measure(_ repeats: Int = 3, _ body: () -> Int) -> (seconds: Double, tokens: Int) {
+/// CPU time of the calling thread: single-thread figures are then not skewed by other load on a
+/// shared machine.
+func threadCPUTime() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Best of `repeats` times of `body` (which returns a token count): thread CPU time when `cpu`,
+/// wall time otherwise (for multi-threaded runs).
+func measure(_ repeats: Int = 3, cpu: Bool = true, _ body: () -> Int) -> (seconds: Double, tokens: Int) {
+    let clock = cpu ? threadCPUTime : now
     var best = Double.infinity
     var tokens = 0
     for _ in 0..<repeats {
-        let start = now()
+        let start = clock()
         tokens = body()
-        best = min(best, now() - start)
+        best = min(best, clock() - start)
     }
     return (best, tokens)
 }
@@ -44,7 +54,7 @@ func bench(_ name: String, _ tokenizer: some Tokenizer) {
     if let only, only != name { return }
     _ = lines.prefix(2000).map { tokenizer.tokenize($0) }  // warm up (caches, tables)
     report(name, "single", measure { lines.reduce(0) { $0 + tokenizer.tokenize($1).count } })
-    report(name, "all_cores", measure { tokenizer.tokenize(lines).reduce(0) { $0 + $1.count } })
+    report(name, "all_cores", measure(cpu: false) { tokenizer.tokenize(lines).reduce(0) { $0 + $1.count } })
 }
 
 do {
@@ -67,7 +77,7 @@ do {
         var buffer = [Int32](repeating: 0, count: 1 << 16)
         var bestDirect = (seconds: Double.infinity, tokens: 0)
         var bestWrapper = (seconds: Double.infinity, tokens: 0)
-        for _ in 0..<3 {
+        for _ in 0..<5 {
             let wrapper = measure(1) { lines.reduce(0) { $0 + sentencePiece.tokenize($1).count } }
             if wrapper.seconds < bestWrapper.seconds { bestWrapper = wrapper }
             let direct = measure(1) {

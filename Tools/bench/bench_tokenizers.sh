@@ -6,6 +6,7 @@
 #
 # Single thread: Swift tokenizes line by line; HF runs encode_batch with RAYON_NUM_THREADS=1.
 # All cores: Swift's batch tokenize (Dispatch) against HF encode_batch with its default pool.
+# Single-thread times are thread CPU time (robust to other load), all-cores times are wall time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 PY="${1:-${REF_PYTHON:-/work/main/.venv-ref/bin/python}}"
@@ -24,8 +25,8 @@ BIN="${SCRATCH:-$ROOT/.build-bench}/release/KerasHubTokenizerBench"
 echo "== swift"
 "$BIN" "$WORK/corpus.txt" "$FIXTURES" | tee "$WORK/swift.jsonl"
 echo "== reference, single thread"
-RAYON_NUM_THREADS=1 "$PY" "$ROOT/Tools/bench/tokenizers_bench.py" run "$WORK/corpus.txt" "$FIXTURES" single | tee "$WORK/ref.jsonl"
+RAYON_NUM_THREADS=1 TOKENIZERS_PARALLELISM=false "$PY" "$ROOT/Tools/bench/tokenizers_bench.py" run "$WORK/corpus.txt" "$FIXTURES" single | tee "$WORK/ref.jsonl"
 echo "== reference, all cores"
-"$PY" "$ROOT/Tools/bench/tokenizers_bench.py" run "$WORK/corpus.txt" "$FIXTURES" all | tee -a "$WORK/ref.jsonl"
+TOKENIZERS_PARALLELISM=true "$PY" "$ROOT/Tools/bench/tokenizers_bench.py" run "$WORK/corpus.txt" "$FIXTURES" all | tee -a "$WORK/ref.jsonl"
 echo "== ratios (swift / reference, MB/s)"
 "$PY" "$ROOT/Tools/bench/tokenizers_bench.py" compare "$WORK/swift.jsonl" "$WORK/ref.jsonl"
