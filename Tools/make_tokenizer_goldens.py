@@ -11,6 +11,8 @@ Outputs (JSON Lines, one line per corpus line, same order):
     goldens_wordpiece.jsonl      {"ids": [...], "decoded": ...}   transformers BertTokenizerFast, lowercase,
                                                                    add_special_tokens=False; decoded by its
                                                                    backend tokenizer (WordPiece decoder, cleanup)
+    goldens_wordpiece_cased.jsonl  the same vocabulary with do_lower_case=False (no lowercasing, no
+                                   accent stripping: exercises the other normaliser path)
     goldens_bpe.jsonl            {"ids": [...], "decoded": ...}   transformers GPT2TokenizerFast
     goldens_sp_<model>.jsonl     {"ids": [...], "pieces": [...], "decoded": ...}   sentencepiece package
 """
@@ -184,6 +186,7 @@ def main():
         os.makedirs(bert_dir)
         shutil.copy(os.path.join(FIXTURES, "bert_base_uncased_vocab.txt"), os.path.join(bert_dir, "vocab.txt"))
         bert = BertTokenizerFast.from_pretrained(bert_dir, do_lower_case=True)
+        bert_cased = BertTokenizerFast.from_pretrained(bert_dir, do_lower_case=False)
         gpt_dir = os.path.join(tmp, "gpt2")
         os.makedirs(gpt_dir)
         shutil.copy(os.path.join(FIXTURES, "gpt2_vocab.json"), os.path.join(gpt_dir, "vocab.json"))
@@ -198,6 +201,12 @@ def main():
         ids = bert(t, add_special_tokens=False).input_ids
         rows.append({"ids": ids, "decoded": bert.backend_tokenizer.decode(ids, skip_special_tokens=False)})
     write_jsonl(os.path.join(FIXTURES, "goldens_wordpiece.jsonl"), rows)
+
+    rows = []
+    for t in texts:
+        ids = bert_cased(t, add_special_tokens=False).input_ids
+        rows.append({"ids": ids, "decoded": bert_cased.backend_tokenizer.decode(ids, skip_special_tokens=False)})
+    write_jsonl(os.path.join(FIXTURES, "goldens_wordpiece_cased.jsonl"), rows)
 
     rows = []
     for t in texts:

@@ -41,3 +41,24 @@ import KerasHubTokenizers
         #expect(tokenizer.tokenize(corpus) == corpus.map { tokenizer.tokenize($0) })
     }
 }
+
+/// The same vocabulary without lowercasing (and so without accent stripping), against
+/// BertTokenizerFast(do_lower_case=False).
+@Suite struct WordPieceCasedParityTests {
+    @Test func everyCorpusLineMatchesReference() throws {
+        let tokenizer = try WordPieceTokenizer(
+            vocabularyFile: Fixtures.path("bert_base_uncased_vocab.txt"), lowercase: false,
+            specialTokens: ["[CLS]", "[SEP]", "[PAD]", "[MASK]", "[UNK]"], specialTokensInStrings: true)
+        let corpus = try Fixtures.corpus()
+        let goldens = try Fixtures.goldens("goldens_wordpiece_cased.jsonl")
+        #expect(corpus.count == goldens.count)
+        var matched = 0
+        for (index, (text, golden)) in zip(corpus, goldens).enumerated() {
+            let ids = tokenizer.tokenize(text)
+            #expect(ids == golden.ids, "line \(index + 1): \(String(reflecting: text))")
+            #expect(tokenizer.detokenize(golden.ids) == golden.decoded, "line \(index + 1)")
+            if ids == golden.ids { matched += 1 }
+        }
+        #expect(matched == corpus.count)
+    }
+}
