@@ -57,12 +57,21 @@ func bench(_ name: String, _ tokenizer: some Tokenizer) {
     report(name, "all_cores", measure(cpu: false) { tokenizer.tokenize(lines).reduce(0) { $0 + $1.count } })
 }
 
+/// Prints how long building a tokenizer took (first one includes the process-wide Unicode tables).
+func reportLoad(_ name: String, _ seconds: Double) {
+    print(#"{"impl": "swift", "tokenizer": "\#(name)", "mode": "load", "seconds": \#(seconds)}"#)
+}
+
 do {
+    var start = now()
     let wordPiece = try WordPieceTokenizer(vocabularyFile: "\(fixtures)/bert_base_uncased_vocab.txt", lowercase: true)
+    reportLoad("wordpiece", now() - start)
     bench("wordpiece", wordPiece)
+    start = now()
     let bytePair = try BytePairTokenizer(vocabularyFile: "\(fixtures)/gpt2_vocab.json",
                                          mergesFile: "\(fixtures)/gpt2_merges.txt",
                                          unsplittableTokens: ["<|endoftext|>"])
+    reportLoad("bpe", now() - start)
     bench("bpe", bytePair)
     if let only, only != "sentencepiece" { exit(0) }
     let modelPath = "\(fixtures)/mistral_v1_bpe_32000.model"

@@ -109,6 +109,9 @@ def compare(swift_path, py_path):
                 line = line.strip()
                 if line.startswith("{"):
                     r = json.loads(line)
+                    if r["mode"] == "load":
+                        print("%s load time: %.3f s" % (r["tokenizer"], r["seconds"]))
+                        continue
                     rows[(r["tokenizer"], r["mode"])] = r
         return rows
 
