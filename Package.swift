@@ -46,6 +46,8 @@ let package = Package(
             name: "KerasHubCLI",
             dependencies: ["KerasHub", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Tokenizer throughput benchmark (run by Tools/bench/bench_tokenizers.sh; not part of the library).
+        .executableTarget(name: "KerasHubTokenizerBench", dependencies: ["KerasHubTokenizers", "CSentencePiece"]),
         .testTarget(name: "KerasHubTensorTests", dependencies: ["KerasHubTensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubLayersTests", dependencies: ["KerasHubLayers"]),
         .testTarget(name: "KerasHubTokenizersTests", dependencies: ["KerasHubTokenizers"], resources: [.copy("Fixtures")]),

@@ -1,0 +1,94 @@
+import Foundation
+
+/// A SentencePiece tokenizer (unigram or BPE models such as T5, Llama, Mistral, Gemma), backed by
+/// libsentencepiece, matching KerasHub's `SentencePieceTokenizer`.
+///
+/// ```swift
+/// let sp = try SentencePieceTokenizer(modelFile: "tokenizer.model", addBos: true)
+/// let ids = sp.tokenize("Hello world")
+/// sp.detokenize(ids)  // "Hello world"
+/// ```
+public struct SentencePieceTokenizer: Tokenizer {
+    /// Whether `tokenize` prepends the model's begin-of-sequence id.
+    public let addBos: Bool
+    /// Whether `tokenize` appends the model's end-of-sequence id.
+    public let addEos: Bool
+    /// Output length of the batch `tokenize`, or `nil` for ragged output.
+    public let sequenceLength: Int?
+
+    private let model: SentencePieceModel
+    private let specials: [(String, Int32)]
+
+    /// Loads the model file (`.model`, KerasHub `vocabulary.spm`) at `path`.
+    ///
+    /// - Throws: `TokenizerError.invalidSentencePieceModel` when the file is missing or corrupt.
+    public init(modelFile path: String, addBos: Bool = false, addEos: Bool = false, sequenceLength: Int? = nil) throws {
+        try self.init(model: SentencePieceModel(path: path), addBos: addBos, addEos: addEos,
+                      sequenceLength: sequenceLength)
+    }
+
+    /// Loads a serialized model (the bytes of a `.model` file, KerasHub's `proto`).
+    ///
+    /// - Throws: `TokenizerError.invalidSentencePieceModel` when the bytes are not a valid model.
+    public init(modelData: [UInt8], addBos: Bool = false, addEos: Bool = false, sequenceLength: Int? = nil) throws {
+        try self.init(model: SentencePieceModel(bytes: modelData), addBos: addBos, addEos: addEos,
+                      sequenceLength: sequenceLength)
+    }
+
+    private init(model: SentencePieceModel, addBos: Bool, addEos: Bool, sequenceLength: Int?) throws {
+        self.model = model
+        self.addBos = addBos
+        self.addEos = addEos
+        self.sequenceLength = sequenceLength
+        var specials: [(String, Int32)] = []
+        for id in 0..<Int32(model.vocabularySize) where model.isSpecial(id) {
+            if let piece = model.idToPiece(id) { specials.append((piece, id)) }
+        }
+        self.specials = specials
+    }
+
+    /// Number of pieces in the model.
+    public var vocabularySize: Int { model.vocabularySize }
+    /// Begin-of-sequence id, or `nil` when the model has none.
+    public var bosTokenId: Int32? { model.bosId >= 0 ? model.bosId : nil }
+    /// End-of-sequence id, or `nil` when the model has none.
+    public var eosTokenId: Int32? { model.eosId >= 0 ? model.eosId : nil }
+    /// Unknown-piece id, or `nil` when the model has none.
+    public var unkTokenId: Int32? { model.unkId >= 0 ? model.unkId : nil }
+    /// Padding id, or `nil` when the model has none.
+    public var padTokenId: Int32? { model.padId >= 0 ? model.padId : nil }
+    /// The model's unknown and control pieces (for example `<unk>`, `<s>`, `</s>`).
+    public var specialTokens: [String] { specials.map(\.0) }
+    /// The ids of `specialTokens`.
+    public var specialTokenIds: [Int32] { specials.map(\.1) }
+
+    /// Encodes `text` to ids, adding begin/end-of-sequence ids when configured.
+    public func tokenize(_ text: String) -> [Int32] {
+        var ids = model.encode(text) ?? []
+        if addBos, let bos = bosTokenId { ids.insert(bos, at: 0) }
+        if addEos, let eos = eosTokenId { ids.append(eos) }
+        return ids
+    }
+
+    /// Encodes `text` to pieces (no begin/end-of-sequence pieces).
+    public func tokenizeToPieces(_ text: String) -> [String] {
+        model.encodePieces(text) ?? []
+    }
+
+    /// Decodes ids to text with the library (control pieces are dropped).
+    public func detokenize(_ ids: [Int32]) -> String {
+        let valid = ids.filter { $0 >= 0 && Int($0) < model.vocabularySize }
+        return model.decode(valid) ?? ""
+    }
+
+    /// The piece for `id`, or `nil` when out of range.
+    public func idToToken(_ id: Int32) -> String? { model.idToPiece(id) }
+
+    /// The id of `piece`, or `nil` when it is not in the model.
+    public func tokenToId(_ token: String) -> Int32? {
+        let id = model.pieceToId(token)
+        if id < 0 { return nil }
+        if id == model.unkId, model.idToPiece(id) != token { return nil }
+        return id
+    }
+}
