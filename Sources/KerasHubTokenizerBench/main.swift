@@ -50,7 +50,7 @@ func report(_ name: String, _ mode: String, _ result: (seconds: Double, tokens: 
 /// `KH_BENCH_ONLY=bpe` (for example) limits the run to one tokenizer, for profiling.
 let only = ProcessInfo.processInfo.environment["KH_BENCH_ONLY"]
 
-func bench(_ name: String, _ tokenizer: some Tokenizer) {
+func bench(_ name: String, _ tokenizer: some TokenizerProtocol) {
     if let only, only != name { return }
     _ = lines.prefix(2000).map { tokenizer.tokenize($0) }  // warm up (caches, tables)
     report(name, "single", measure { lines.reduce(0) { $0 + tokenizer.tokenize($1).count } })

@@ -5,7 +5,7 @@
 /// let tokenizer = try BertTokenizer(vocabularyFile: "vocab.txt", lowercase: true)
 /// tokenizer.tokenize("The quick brown fox.")  // [1996, 4248, 2829, 4419, 1012]
 /// ```
-public struct BertTokenizer: Tokenizer {
+public struct BertTokenizer: TokenizerProtocol {
     /// The underlying WordPiece tokenizer.
     public let wordPiece: WordPieceTokenizer
     /// Id of `[CLS]` (the start of every packed sequence).

@@ -5,7 +5,7 @@
 /// let tokenizer = try GPT2Tokenizer(vocabularyFile: "vocab.json", mergesFile: "merges.txt")
 /// tokenizer.tokenize("The quick brown fox.")  // [464, 2068, 7586, 21831, 13]
 /// ```
-public struct GPT2Tokenizer: Tokenizer {
+public struct GPT2Tokenizer: TokenizerProtocol {
     /// The underlying byte-pair tokenizer.
     public let bytePair: BytePairTokenizer
     /// Id of `<|endoftext|>`.

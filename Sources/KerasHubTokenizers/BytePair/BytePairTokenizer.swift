@@ -12,7 +12,7 @@ import Foundation
 ///                                  unsplittableTokens: ["<|endoftext|>"])
 /// gpt2.tokenize("The quick brown fox.")  // [464, 2068, 7586, 21831, 13]
 /// ```
-public struct BytePairTokenizer: Tokenizer {
+public struct BytePairTokenizer: TokenizerProtocol {
     /// Whether a space is prepended to each piece of input that does not start with one.
     public let addPrefixSpace: Bool
     /// Tokens recognised literally in the input and never split.

@@ -1,53 +1,36 @@
-/// A text tokenizer: strings to integer token ids and back.
+/// Any tokenizer, behind one concrete type: the result of `Tokenizer.fromPreset(_:)`, whose class
+/// the preset decides (a `BertTokenizer`, a `GPT2Tokenizer`, a `SentencePieceTokenizer`…).
 ///
-/// Tokenizers are immutable values that can be shared across threads. `tokenize(_:)` never adds
-/// special tokens on its own (use `StartEndPacker` or `MultiSegmentPacker` for that), matching
-/// KerasHub's tokenizers.
-public protocol Tokenizer: Sendable {
+/// ```swift
+/// let tokenizer = try Tokenizer.fromPreset("gpt2_base_en")
+/// tokenizer.tokenize("The quick brown fox.")          // [464, 2068, 7586, 21831, 13]
+/// let gpt2 = tokenizer.base as? GPT2Tokenizer         // the concrete tokenizer, when needed
+/// ```
+public struct Tokenizer: TokenizerProtocol {
+    /// The wrapped tokenizer.
+    public let base: any TokenizerProtocol
+
+    /// Wraps a tokenizer (wrapping a ``Tokenizer`` again keeps the inner one).
+    public init(_ base: any TokenizerProtocol) {
+        self.base = (base as? Tokenizer)?.base ?? base
+    }
+
     /// Splits `text` into token ids.
-    func tokenize(_ text: String) -> [Int32]
-    /// Turns token ids back into text. Ids outside the vocabulary are skipped.
-    func detokenize(_ ids: [Int32]) -> String
-    /// Number of ids in the vocabulary (ids are `0..<vocabularySize`).
-    var vocabularySize: Int { get }
-    /// The token string for `id`, or `nil` when `id` is out of range.
-    func idToToken(_ id: Int32) -> String?
-    /// The id of `token`, or `nil` when it is not in the vocabulary.
-    func tokenToId(_ token: String) -> Int32?
-    /// The special tokens of this tokenizer (for example `[CLS]`, `<|endoftext|>`).
-    var specialTokens: [String] { get }
-    /// The ids of `specialTokens`, in the same order.
-    var specialTokenIds: [Int32] { get }
-    /// When set, the batch form of `tokenize` truncates or pads (with id 0) every output to this length.
-    var sequenceLength: Int? { get }
-    /// Tokenizes a batch of texts, splitting the work across all cores; outputs are truncated or
-    /// right-padded with id 0 to `sequenceLength` when it is set. A default implementation is provided.
-    func tokenize(_ texts: [String]) -> [[Int32]]
-}
-
-extension Tokenizer {
-    /// Tokenizes a batch of texts, splitting the work across all cores.
-    ///
-    /// When `sequenceLength` is set, each output is truncated or right-padded with id 0 to that
-    /// length (KerasHub's dense output); otherwise outputs keep their natural lengths.
-    public func tokenize(_ texts: [String]) -> [[Int32]] {
-        let length = sequenceLength
-        return parallelMap(texts) { text in
-            let ids = self.tokenize(text)
-            guard let length else { return ids }
-            return fitToLength(ids, length, padValue: 0)
-        }
-    }
-
-    /// Detokenizes a batch of id sequences, splitting the work across all cores.
-    public func detokenize(_ batch: [[Int32]]) -> [String] {
-        parallelMap(batch) { self.detokenize($0) }
-    }
-}
-
-/// Truncates `ids` or pads them on the right with `padValue` to exactly `length` ids.
-func fitToLength(_ ids: [Int32], _ length: Int, padValue: Int32) -> [Int32] {
-    let length = max(0, length)
-    if ids.count >= length { return Array(ids.prefix(length)) }
-    return ids + [Int32](repeating: padValue, count: length - ids.count)
+    public func tokenize(_ text: String) -> [Int32] { base.tokenize(text) }
+    /// Tokenizes a batch, across all cores (padded or truncated to `sequenceLength` when set).
+    public func tokenize(_ texts: [String]) -> [[Int32]] { base.tokenize(texts) }
+    /// Turns token ids back into text.
+    public func detokenize(_ ids: [Int32]) -> String { base.detokenize(ids) }
+    /// The number of ids in the vocabulary.
+    public var vocabularySize: Int { base.vocabularySize }
+    /// The token string for `id`.
+    public func idToToken(_ id: Int32) -> String? { base.idToToken(id) }
+    /// The id of `token`.
+    public func tokenToId(_ token: String) -> Int32? { base.tokenToId(token) }
+    /// The special tokens.
+    public var specialTokens: [String] { base.specialTokens }
+    /// The ids of the special tokens.
+    public var specialTokenIds: [Int32] { base.specialTokenIds }
+    /// The batch output length, when set.
+    public var sequenceLength: Int? { base.sequenceLength }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// let ids = sp.tokenize("Hello world")
 /// sp.detokenize(ids)  // "Hello world"
 /// ```
-public struct SentencePieceTokenizer: Tokenizer {
+public struct SentencePieceTokenizer: TokenizerProtocol {
     /// Whether `tokenize` prepends the model's begin-of-sequence id.
     public let addBos: Bool
     /// Whether `tokenize` appends the model's end-of-sequence id.

@@ -11,7 +11,7 @@
 /// let tokenizer = try WordPieceTokenizer(vocabularyFile: "vocab.txt", lowercase: true)
 /// tokenizer.tokenize("The quick brown fox.")  // [1996, 4248, 2829, 4419, 1012]
 /// ```
-public struct WordPieceTokenizer: Tokenizer {
+public struct WordPieceTokenizer: TokenizerProtocol {
     /// The vocabulary; a token's index is its id.
     public let vocabulary: [String]
     /// Whether input is lowercased.
