@@ -140,8 +140,9 @@ def main():
         "module": "keras_hub.src.models.bert.bert_tokenizer",
         "class_name": "BertTokenizer",
         "config": {
+            # transformers' BertTokenizerFast strips accents when lowercasing; KerasHub needs it said.
             "name": "bert_tokenizer", "trainable": True, "dtype": "int32", "vocabulary": None,
-            "sequence_length": None, "lowercase": True, "strip_accents": False, "split": True,
+            "sequence_length": None, "lowercase": True, "strip_accents": True, "split": True,
             "split_on_cjk": True, "suffix_indicator": "##", "oov_token": "[UNK]",
             "special_tokens": None, "special_tokens_in_strings": False,
         },

@@ -43,10 +43,17 @@ public struct BertTokenizer: TokenizerProtocol {
             sequenceLength: sequenceLength))
     }
 
-    private init(wordPiece: WordPieceTokenizer) throws {
+    /// Wraps a configured `WordPieceTokenizer` (any options: accent stripping, CJK splitting…)
+    /// whose special tokens must include `[CLS]`, `[SEP]`, `[PAD]`, `[MASK]` and `[UNK]`.
+    ///
+    /// - Throws: `TokenizerError.missingSpecialToken` when one of them is absent.
+    public init(wordPiece: WordPieceTokenizer) throws {
         self.wordPiece = wordPiece
-        let ids = wordPiece.specialTokenIds
-        guard ids.count == 5 else { throw TokenizerError.missingSpecialToken("[CLS]") }
+        var ids: [Int32] = []
+        for token in Self.specialTokenStrings {
+            guard let id = wordPiece.tokenToId(token) else { throw TokenizerError.missingSpecialToken(token) }
+            ids.append(id)
+        }
         (clsTokenId, sepTokenId, padTokenId, maskTokenId, unkTokenId) = (ids[0], ids[1], ids[2], ids[3], ids[4])
     }
 

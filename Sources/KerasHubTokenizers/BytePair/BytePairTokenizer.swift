@@ -21,6 +21,8 @@ public struct BytePairTokenizer: TokenizerProtocol {
     public let sequenceLength: Int?
     /// The number of merge rules.
     public let mergeCount: Int
+    /// The merge rules (`"a b"`), highest priority first, as read (saved back to `merges.txt`).
+    public let mergeRules: [String]
 
     private let tokens: [String?]
     private let tokenIds: [String: Int32]
@@ -114,6 +116,7 @@ public struct BytePairTokenizer: TokenizerProtocol {
         self.byteIds = byteIds
         self.merges = table
         self.mergeCount = numberedMerges.count
+        self.mergeRules = numberedMerges.map(\.rule)
         self.splitter = SpecialTokenSplitter(specials)
         self.unsplittableIds = specials.map(\.1)
         self.unsplittableTokens = unsplittableTokens

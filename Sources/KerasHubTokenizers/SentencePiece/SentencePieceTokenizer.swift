@@ -16,6 +16,8 @@ public struct SentencePieceTokenizer: TokenizerProtocol {
     /// Output length of the batch `tokenize`, or `nil` for ragged output.
     public let sequenceLength: Int?
 
+    /// The serialized model (the bytes of the `.model` file), as saved in presets.
+    public let serializedModel: [UInt8]
     private let model: SentencePieceModel
     private let specials: [(String, Int32)]
 
@@ -23,20 +25,22 @@ public struct SentencePieceTokenizer: TokenizerProtocol {
     ///
     /// - Throws: `TokenizerError.invalidSentencePieceModel` when the file is missing or corrupt.
     public init(modelFile path: String, addBos: Bool = false, addEos: Bool = false, sequenceLength: Int? = nil) throws {
-        try self.init(model: SentencePieceModel(path: path), addBos: addBos, addEos: addEos,
-                      sequenceLength: sequenceLength)
+        let model = try SentencePieceModel(path: path)
+        let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
+        try self.init(model: model, serializedModel: bytes, addBos: addBos, addEos: addEos, sequenceLength: sequenceLength)
     }
 
     /// Loads a serialized model (the bytes of a `.model` file, KerasHub's `proto`).
     ///
     /// - Throws: `TokenizerError.invalidSentencePieceModel` when the bytes are not a valid model.
     public init(modelData: [UInt8], addBos: Bool = false, addEos: Bool = false, sequenceLength: Int? = nil) throws {
-        try self.init(model: SentencePieceModel(bytes: modelData), addBos: addBos, addEos: addEos,
-                      sequenceLength: sequenceLength)
+        try self.init(model: SentencePieceModel(bytes: modelData), serializedModel: modelData, addBos: addBos,
+                      addEos: addEos, sequenceLength: sequenceLength)
     }
 
-    private init(model: SentencePieceModel, addBos: Bool, addEos: Bool, sequenceLength: Int?) throws {
+    private init(model: SentencePieceModel, serializedModel: [UInt8], addBos: Bool, addEos: Bool, sequenceLength: Int?) throws {
         self.model = model
+        self.serializedModel = serializedModel
         self.addBos = addBos
         self.addEos = addEos
         self.sequenceLength = sequenceLength
