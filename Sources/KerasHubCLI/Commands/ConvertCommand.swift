@@ -30,6 +30,13 @@ struct ConvertCommand: ParsableCommand {
         let backbone = try Backbone.fromPreset(from)
         let destination = URL(fileURLWithPath: to)
         try backbone.saveToPreset(destination, dtype: DType(rawValue: dtype) ?? .float32)
-        Terminal.error("wrote \(type(of: backbone)) (\(backbone.parameterCount) parameters) to \(destination.path)")
+        var wrote = "\(type(of: backbone)) (\(backbone.parameterCount) parameters)"
+        let hasVocabulary = ["vocab.txt", "vocab.json", "tokenizer.json"].contains { source.has($0) }
+        if hasVocabulary {
+            let tokenizer = try Tokenizer.fromPreset(from)
+            try tokenizer.saveToPreset(destination)
+            wrote += " and \(type(of: tokenizer.base))"
+        }
+        Terminal.error("wrote \(wrote) to \(destination.path)")
     }
 }
