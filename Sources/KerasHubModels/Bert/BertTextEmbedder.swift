@@ -1,0 +1,133 @@
+import Foundation
+
+/// How token vectors become one sentence vector.
+public enum PoolingMode: String, Sendable, Codable, CaseIterable {
+    /// The mean over real (non-padding) tokens.
+    case mean
+    /// The first token's vector (`[CLS]`).
+    case cls
+    /// The element-wise maximum over real tokens.
+    case max
+}
+
+/// Sentence embeddings from a BERT backbone, as KerasHub's `BertTextEmbedder` (the architecture of
+/// sentence-transformers models such as all-MiniLM-L6-v2): backbone, pooling over the padding mask,
+/// optional L2 normalisation.
+///
+/// ```swift
+/// let embedder = try BertTextEmbedder.fromPreset("all_minilm_l6_v2_en")
+/// let vectors = try embedder.embed(["A man is eating food.", "A man is eating a piece of bread."])
+/// BertTextEmbedder.similarity(vectors[0], vectors[1])   // cosine, ≈ 0.755
+/// ```
+public final class BertTextEmbedder: Task, @unchecked Sendable {
+    /// Turns raw text into inputs; `nil` when the embedder only takes token ids.
+    public let preprocessor: BertTextEmbedderPreprocessor?
+    /// The pooling.
+    public let poolingMode: PoolingMode
+    /// Whether vectors are scaled to unit L2 norm.
+    public let normalize: Bool
+
+    /// Creates an embedder.
+    public init(backbone: Backbone, preprocessor: BertTextEmbedderPreprocessor? = nil, poolingMode: PoolingMode = .mean, normalize: Bool = true) {
+        self.preprocessor = preprocessor
+        self.poolingMode = poolingMode
+        self.normalize = normalize
+        super.init(backbone: backbone)
+    }
+
+    /// Sentence vectors `[batch, hiddenDim]` for token inputs.
+    /// - Throws: ``InputError`` for inputs the backbone cannot take.
+    public func callAsFunction(_ inputs: TokenBatch) throws -> Tensor {
+        let hidden = try backbone(inputs).sequenceOutput
+        let batch = inputs.batchSize, length = inputs.sequenceLength, width = hidden.shape[2]
+        var pooled = Tensor(shape: [batch, width])
+        hidden.withUnsafeBufferPointer { states in
+            pooled.withUnsafeMutableBufferPointer { out in
+                for row in 0..<batch {
+                    let target = UnsafeMutableBufferPointer(rebasing: out[(row * width)..<((row + 1) * width)])
+                    pool(states, row: row, length: length, width: width, mask: inputs.paddingMask, into: target)
+                    if normalize { Self.normalizeInPlace(target) }
+                }
+            }
+        }
+        return pooled
+    }
+
+    /// Sentence vectors for raw texts, in input order. Texts are run in batches of `batchSize`,
+    /// grouped by length so each batch is padded only to its own longest text.
+    /// - Throws: ``TaskError/noPreprocessor`` when the embedder has no preprocessor.
+    public func embed(_ texts: [String], batchSize: Int = 32) throws -> [[Float]] {
+        guard let preprocessor else { throw TaskError.noPreprocessor("BertTextEmbedder") }
+        if texts.isEmpty { return [] }
+        let tokenized = preprocessor.tokenizer.tokenize(texts)
+        let order = tokenized.indices.sorted { tokenized[$0].count < tokenized[$1].count }
+        var result = [[Float]](repeating: [], count: texts.count)
+        for start in stride(from: 0, to: order.count, by: max(1, batchSize)) {
+            let indices = Array(order[start..<min(order.count, start + max(1, batchSize))])
+            let vectors = try self(preprocessor.pack(indices.map { [tokenized[$0]] }))
+            let width = vectors.shape[1]
+            for (row, index) in indices.enumerated() {
+                result[index] = Array(vectors.scalars[(row * width)..<((row + 1) * width)])
+            }
+        }
+        return result
+    }
+
+    /// Cosine similarity of two vectors (their dot product when both are normalised).
+    public static func similarity(_ a: [Float], _ b: [Float]) -> Float {
+        var dot: Float = 0, normA: Float = 0, normB: Float = 0
+        for (x, y) in zip(a, b) {
+            dot += x * y
+            normA += x * x
+            normB += y * y
+        }
+        let denominator = (normA * normB).squareRoot()
+        return denominator > 0 ? dot / denominator : 0
+    }
+
+    private func pool(_ states: UnsafeBufferPointer<Float>, row: Int, length: Int, width: Int, mask: [Bool],
+                      into target: UnsafeMutableBufferPointer<Float>) {
+        let base = row * length * width
+        switch poolingMode {
+        case .cls:
+            for column in 0..<width { target[column] = states[base + column] }
+        case .mean:
+            var count: Float = 0
+            for position in 0..<length where mask[row * length + position] {
+                count += 1
+                for column in 0..<width { target[column] += states[base + position * width + column] }
+            }
+            let scale = 1 / Swift.max(count, 1e-9)
+            for column in 0..<width { target[column] *= scale }
+        case .max:
+            for column in 0..<width { target[column] = -.infinity }
+            for position in 0..<length where mask[row * length + position] {
+                for column in 0..<width { target[column] = Swift.max(target[column], states[base + position * width + column]) }
+            }
+        }
+    }
+
+    /// Scales a vector to unit L2 norm (a zero vector stays zero), as `torch.nn.functional.normalize`.
+    static func normalizeInPlace(_ vector: UnsafeMutableBufferPointer<Float>) {
+        var squares: Float = 0
+        for value in vector { squares += value * value }
+        let scale = 1 / Swift.max(squares.squareRoot(), 1e-12)
+        for index in vector.indices { vector[index] *= scale }
+    }
+}
+
+/// Errors of tasks.
+public enum TaskError: Error, Equatable, CustomStringConvertible {
+    /// Raw text was given to a task built without a preprocessor.
+    case noPreprocessor(String)
+    /// A head's configuration is invalid.
+    case invalidConfiguration(String)
+
+    /// A message saying what was wrong.
+    public var description: String {
+        switch self {
+        case .noPreprocessor(let task): return "\(task) has no preprocessor: give it token ids, or load it with fromPreset"
+        case .invalidConfiguration(let reason): return "invalid task configuration: \(reason)"
+        }
+    }
+}
