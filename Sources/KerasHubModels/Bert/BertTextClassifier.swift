@@ -1,0 +1,120 @@
+/// Text classification with BERT, as KerasHub's `BertTextClassifier`: logits from a dense layer on
+/// the pooled output (`tanh(dense([CLS]))`). Head weights: `logits.{kernel,bias}`; transformers'
+/// `BertForSequenceClassification` head (`classifier.*`) loads through ``transformersHeadMapping(_:origin:)``.
+public final class BertTextClassifier: Task, @unchecked Sendable {
+    /// `[hiddenDim, numClasses]`.
+    public let outputDense: Dense
+    /// Turns raw text into inputs; `nil` when the classifier only takes token ids.
+    public let preprocessor: BertTextClassifierPreprocessor?
+
+    /// The number of classes.
+    public var numClasses: Int { outputDense.outputDim }
+
+    /// Builds the classifier; with random `headWeights` the head starts as KerasHub's initializers draw it.
+    /// - Throws: ``TaskError`` for a backbone without a pooler, ``WeightError`` for head weights.
+    public init(backbone: BertBackbone, numClasses: Int, headWeights: WeightSource = .random(), preprocessor: BertTextClassifierPreprocessor? = nil) throws {
+        guard backbone.pooledDense != nil else {
+            throw TaskError.invalidConfiguration("BertTextClassifier needs the backbone's pooler, which this checkpoint lacks")
+        }
+        guard numClasses > 0 else { throw TaskError.invalidConfiguration("numClasses must be positive, not \(numClasses)") }
+        outputDense = try Dense(inputDim: backbone.config.hiddenDim, outputDim: numClasses, weights: headWeights.scope("logits"))
+        self.preprocessor = preprocessor
+        super.init(backbone: backbone)
+        try headWeights.checkAllTensorsUsed()
+    }
+
+    /// Logits `[batch, numClasses]` for token inputs.
+    public func callAsFunction(_ inputs: TokenBatch) throws -> Tensor {
+        guard let pooled = try backbone(inputs).pooledOutput else {
+            throw TaskError.invalidConfiguration("the backbone produced no pooled output")
+        }
+        return try outputDense(pooled)
+    }
+
+    /// Logits for raw texts.
+    public func predict(_ texts: [String]) throws -> Tensor {
+        guard let preprocessor else { throw TaskError.noPreprocessor("BertTextClassifier") }
+        return try self(preprocessor(texts))
+    }
+
+    /// Logits for text pairs.
+    public func predict(pairs: [(String, String)]) throws -> Tensor {
+        guard let preprocessor else { throw TaskError.noPreprocessor("BertTextClassifier") }
+        return try self(preprocessor(pairs: pairs))
+    }
+
+    /// The head's weights.
+    public override var headWeights: [String: Tensor] { outputDense.namedWeights.prefixed("logits") }
+
+    /// Our head names read from a transformers `BertForSequenceClassification` checkpoint.
+    public static func transformersHeadMapping(_ store: any TensorStore, origin: String) throws -> MappedTensorStore {
+        try MappedTensorStore(
+            base: store,
+            entries: ["logits.kernel": .init(source: "classifier.weight", transform: .transpose),
+                      "logits.bias": .init(source: "classifier.bias")],
+            origin: origin) { !$0.hasPrefix("classifier.") }
+    }
+}
+
+/// Text classification with DistilBERT, as KerasHub's `DistilBertTextClassifier`: the first token's
+/// state through `pooled_dense` (ReLU) and then `logits`. Transformers' `pre_classifier` and
+/// `classifier` load through ``transformersHeadMapping(_:origin:)``.
+public final class DistilBertTextClassifier: Task, @unchecked Sendable {
+    /// `[hiddenDim, hiddenDim]`, ReLU.
+    public let pooledDense: Dense
+    /// `[hiddenDim, numClasses]`.
+    public let outputDense: Dense
+    /// Turns raw text into inputs.
+    public let preprocessor: DistilBertTextClassifierPreprocessor?
+
+    /// The number of classes.
+    public var numClasses: Int { outputDense.outputDim }
+
+    /// Builds the classifier.
+    public init(backbone: DistilBertBackbone, numClasses: Int, headWeights: WeightSource = .random(), preprocessor: DistilBertTextClassifierPreprocessor? = nil) throws {
+        guard numClasses > 0 else { throw TaskError.invalidConfiguration("numClasses must be positive, not \(numClasses)") }
+        let hidden = backbone.config.hiddenDim
+        pooledDense = try Dense(inputDim: hidden, outputDim: hidden, activation: .relu, weights: headWeights.scope("pooled_dense"))
+        outputDense = try Dense(inputDim: hidden, outputDim: numClasses, weights: headWeights.scope("logits"))
+        self.preprocessor = preprocessor
+        super.init(backbone: backbone)
+        try headWeights.checkAllTensorsUsed()
+    }
+
+    /// Logits `[batch, numClasses]` for token inputs.
+    public func callAsFunction(_ inputs: TokenBatch) throws -> Tensor {
+        let hidden = try backbone(inputs).sequenceOutput
+        let rows = (0..<inputs.batchSize).map { Int32($0 * inputs.sequenceLength) }
+        let first = try hidden.reshaped([inputs.batchSize * inputs.sequenceLength, hidden.shape[2]]).gatherRows(rows)
+        return try outputDense(pooledDense(first))
+    }
+
+    /// Logits for raw texts.
+    public func predict(_ texts: [String]) throws -> Tensor {
+        guard let preprocessor else { throw TaskError.noPreprocessor("DistilBertTextClassifier") }
+        return try self(preprocessor(texts))
+    }
+
+    /// The head's weights.
+    public override var headWeights: [String: Tensor] {
+        pooledDense.namedWeights.prefixed("pooled_dense").merging(outputDense.namedWeights.prefixed("logits")) { $1 }
+    }
+
+    /// Our head names read from a transformers `DistilBertForSequenceClassification` checkpoint.
+    public static func transformersHeadMapping(_ store: any TensorStore, origin: String) throws -> MappedTensorStore {
+        try MappedTensorStore(
+            base: store,
+            entries: ["pooled_dense.kernel": .init(source: "pre_classifier.weight", transform: .transpose),
+                      "pooled_dense.bias": .init(source: "pre_classifier.bias"),
+                      "logits.kernel": .init(source: "classifier.weight", transform: .transpose),
+                      "logits.bias": .init(source: "classifier.bias")],
+            origin: origin) { !$0.hasPrefix("classifier.") && !$0.hasPrefix("pre_classifier.") }
+    }
+}
+
+extension Dictionary where Key == String, Value == Tensor {
+    /// The same tensors with `prefix.` before each name.
+    func prefixed(_ prefix: String) -> [String: Tensor] {
+        Dictionary(uniqueKeysWithValues: map { (prefix + "." + $0.key, $0.value) })
+    }
+}
