@@ -56,6 +56,12 @@ public struct WeightSource: Sendable {
         return store.shape(of: qualified(name)) != nil
     }
 
+    /// The shape of a checkpoint tensor (relative name), or `nil` when absent or random.
+    public func shape(of name: String) -> [Int]? {
+        guard case .store(let store) = backing else { return nil }
+        return store.shape(of: qualified(name))
+    }
+
     /// The named tensor, checked to have `shape`.
     /// - Parameter initializer: how to draw the tensor when the source is random.
     /// - Throws: ``WeightError`` naming the tensor when it is missing, unreadable or of another shape.

@@ -63,8 +63,17 @@ public final class BertMaskedLM: Task, @unchecked Sendable {
     /// - Throws: ``TaskError`` without a preprocessor or when the text has no `[MASK]`.
     public func fillMask(_ text: String, topK: Int = 5) throws -> [[(token: String, probability: Float)]] {
         guard let preprocessor else { throw TaskError.noPreprocessor("BertMaskedLM") }
-        let inputs = try preprocessor([text])
-        let mask = preprocessor.tokenizer.maskTokenId
+        // The mask literal is split out first, so it counts whether or not the tokenizer
+        // recognises special tokens inside strings.
+        let tokenizer = preprocessor.tokenizer
+        let mask = tokenizer.maskTokenId
+        let literal = tokenizer.idToToken(mask) ?? "[MASK]"
+        var ids: [Int32] = []
+        for (index, piece) in text.components(separatedBy: literal).enumerated() {
+            if index > 0 { ids.append(mask) }
+            ids += tokenizer.tokenize(piece)
+        }
+        let inputs = try preprocessor.pack([[ids]])
         let positions = inputs.tokenIds.indices.filter { inputs.tokenIds[$0] == mask }
         guard !positions.isEmpty else { throw TaskError.invalidConfiguration("the text has no [MASK] token: \(text)") }
         let logits = try self(inputs, maskPositions: [positions])

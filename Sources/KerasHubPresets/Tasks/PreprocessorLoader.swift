@@ -31,6 +31,13 @@ enum PreprocessorLoader {
             tokenizer: bertTokenizer, sequenceLength: min(sequenceLength, maximumLength(of: backbone)), truncate: truncate)
     }
 
+    /// The preprocessor, or `nil` when the preset has no tokenizer files at all (a weights-only checkpoint).
+    static func bertFamilyIfAvailable(_ directory: PresetDirectory, backbone: Backbone) throws -> BertTextClassifierPreprocessor? {
+        let tokenizerFiles = ["tokenizer.json", "vocab.txt", "vocab.json", "assets/tokenizer/vocabulary.txt"]
+        guard tokenizerFiles.contains(where: directory.has) else { return nil }
+        return try bertFamily(directory, backbone: backbone)
+    }
+
     static func maximumLength(of backbone: Backbone) -> Int {
         switch backbone {
         case let bert as BertBackbone: bert.config.maxSequenceLength
