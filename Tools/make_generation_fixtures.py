@@ -77,10 +77,11 @@ def main() -> None:
                           "output": out.sequences[0].tolist(),
                           "sequence_score": float(out.sequences_scores[0])})
 
-    # Stop tokens: stop at the 4th token greedy generates for the 3-token prompt (first occurrence).
+    # Stop tokens: for the 3-token prompt, the first token greedy emits for the first time at
+    # step 3 or later, so that generation visibly runs a few steps before stopping.
     base = greedy[1]
     generated = base["output"][len(base["prompt"]):]
-    stop = generated[3]
+    stop = next(t for i, t in enumerate(generated) if i >= 3 and generated.index(t) == i)
     out = run(base["prompt"], GREEDY_MAX_LENGTH, do_sample=False, num_beams=1, eos_token_id=stop)
     stopped = out.sequences[0].tolist()
     assert stopped[-1] == stop and len(stopped) == len(base["prompt"]) + generated.index(stop) + 1
