@@ -46,6 +46,8 @@ let package = Package(
             name: "KerasHubCLI",
             dependencies: ["KerasHub", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Greedy generation throughput (a benchmark, not a test): swift run -c release KerasHubGenerateBench
+        .executableTarget(name: "KerasHubGenerateBench", dependencies: ["KerasHubModels"]),
         .testTarget(name: "KerasHubTensorTests", dependencies: ["KerasHubTensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubLayersTests", dependencies: ["KerasHubLayers"]),
         .testTarget(name: "KerasHubTokenizersTests", dependencies: ["KerasHubTokenizers"], resources: [.copy("Fixtures")]),
