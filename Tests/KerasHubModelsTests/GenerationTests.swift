@@ -102,6 +102,53 @@ struct GenerationFixture: Decodable {
         #expect(try model.generate(tokenIds: [[5, 6, 7, 8]], maxLength: 4) == [[5, 6, 7, 8]])
     }
 
+    @Test func beamSearchLeavesFullPromptsAloneAndSearchesTheOthers() throws {
+        let fixture = try GenerationFixture.load()
+        let model = try Self.model()
+        let run = try #require(fixture.beam.first { $0.numBeams == 3 && $0.prompt.count == 7 })
+        let full: [Int32] = Array(1...20)
+        let output = try model.generate(tokenIds: [full, run.prompt, full], maxLength: run.maxLength, sampler: BeamSampler(numBeams: 3))
+        #expect(output == [full, run.output, full])
+    }
+
+    /// The step function projects only the requested rows, at each sequence's last real token.
+    @Test func nextTokenLogitsProjectsTheLastRealPositionOfSelectedSequences() throws {
+        let fixture = try ModelFixture("gpt2_lm")
+        let model = try Self.model()
+        let index = try #require(fixture.cases.firstIndex { $0.name == "b3_right_padded" })
+        let testCase = fixture.cases[index]
+        let expected = try fixture.expectedTensor(index, "logits")
+        var cache = model.gpt2Backbone.makeCache(batchSize: 3, capacity: testCase.inputIds[0].count)
+        let logits = try model.nextTokenLogits(testCase.batch(), cache: &cache, sequences: [2, 0])
+        #expect(logits.shape == [2, 160])
+        for (row, sequence) in [2, 0].enumerated() {
+            let last = testCase.attentionMask[sequence].lastIndex(of: 1) ?? 0
+            for token in 0..<160 {
+                #expect(abs(logits[row, token] - expected[sequence, last, token]) <= Self.tolerance)
+            }
+        }
+        #expect(throws: InputError.self) {
+            var other = model.gpt2Backbone.makeCache(batchSize: 3, capacity: 16)
+            _ = try model.nextTokenLogits(testCase.batch(), cache: &other, sequences: [3])
+        }
+    }
+
+    /// Gathering cache rows (beam search's reordering) continues each gathered sequence exactly.
+    @Test func gatheredCacheContinuesTheGatheredSequences() throws {
+        let model = try Self.model()
+        let prompts: [[Int32]] = [[5, 6, 7], [8, 9, 10], [11, 12, 13]]
+        var cache = model.gpt2Backbone.makeCache(batchSize: 3, capacity: 8)
+        _ = try model.nextTokenLogits(TokenBatch(tokenIds: prompts), cache: &cache)
+        let order = [2, 2, 0]
+        var gathered = cache.gatheringSequences(order)
+        #expect(gathered.batchSize == 3 && gathered.length == 3 && gathered.capacity == cache.capacity)
+        let next = try model.nextTokenLogits(TokenBatch(tokenIds: [[40], [41], [42]]), cache: &gathered)
+        let full = try model.logits(TokenBatch(tokenIds: zip(order, [40, 41, 42] as [Int32]).map { prompts[$0] + [$1] }))
+        for row in 0..<3 {
+            for token in 0..<160 { #expect(abs(next[row, token] - full[row, 3, token]) <= Self.tolerance) }
+        }
+    }
+
     /// Generation with the KV cache equals the argmax of a full re-run at every step.
     @Test func cachedGenerationEqualsRecomputation() throws {
         let model = try Self.model()
