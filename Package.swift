@@ -46,14 +46,14 @@ let package = Package(
             name: "KerasHubCLI",
             dependencies: ["KerasHub", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // Greedy generation throughput (a benchmark, not a test): swift run -c release KerasHubGenerateBench
-        .executableTarget(name: "KerasHubGenerateBench", dependencies: ["KerasHubModels"]),
         .testTarget(name: "KerasHubTensorTests", dependencies: ["KerasHubTensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubLayersTests", dependencies: ["KerasHubLayers"]),
         .testTarget(name: "KerasHubTokenizersTests", dependencies: ["KerasHubTokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubModelsTests", dependencies: ["KerasHubModels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubPresetsTests", dependencies: ["KerasHubPresets"]),
         .testTarget(name: "KerasHubCLITests", dependencies: ["KerasHubCLI", "KerasHub"]),
+        // Greedy generation throughput (a benchmark, not a test): swift run -c release KerasHubGenerateBench
+        .executableTarget(name: "KerasHubGenerateBench", dependencies: ["KerasHubModels"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
