@@ -54,6 +54,8 @@ let package = Package(
         .testTarget(name: "KerasHubModelsTests", dependencies: ["KerasHubModels"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubPresetsTests", dependencies: ["KerasHubPresets"]),
         .testTarget(name: "KerasHubCLITests", dependencies: ["KerasHubCLI", "KerasHub"]),
+        // Greedy generation throughput (a benchmark, not a test): swift run -c release KerasHubGenerateBench
+        .executableTarget(name: "KerasHubGenerateBench", dependencies: ["KerasHubModels"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -38,3 +38,16 @@ public struct DecoderCache: Sendable {
     /// Marks `newLength` positions as filled (after every block has appended its keys and values).
     mutating func advance(by newLength: Int) { length += newLength }
 }
+
+extension DecoderCache {
+    /// The cache of the sequences at `indices` (repeats allowed), in that order: what beam search
+    /// needs to expand each prompt into its beams and to follow the beams it keeps.
+    /// - Precondition: every index is in `0..<batchSize`.
+    public func gatheringSequences(_ indices: [Int]) -> DecoderCache {
+        let capacity = self.capacity
+        var gathered = self
+        gathered.layers = layers.map { $0.gatheringSequences(indices) }
+        gathered.paddingMask = indices.flatMap { paddingMask[($0 * capacity)..<(($0 + 1) * capacity)] }
+        return gathered
+    }
+}

@@ -79,8 +79,17 @@ public final class GPT2Backbone: Backbone, @unchecked Sendable {
 
     /// Runs `inputs` as the next positions after those in `cache` and extends the cache: the prompt
     /// once, then one token per step, with no recomputation.
-    /// - Throws: ``InputError`` for bad ids or when the cache is full or of another batch size.
-    public func callAsFunction(_ inputs: TokenBatch, cache: inout DecoderCache) throws -> BackboneOutput {
+    ///
+    /// - Parameters:
+    ///   - positionIds: the position (row of the position table) of each new token,
+    ///     `[batchSize * sequenceLength]` row-major. `nil` means cache slots and positions coincide
+    ///     (`cache.length ..< cache.length + sequenceLength`). Give them when sequences of one batch
+    ///     are at different lengths: after a right-padded prompt, a sequence's next token is at its own
+    ///     length, while the padding slots in the cache stay masked out.
+    /// - Throws: ``InputError`` for bad ids or positions, or when the cache is full or of another batch size.
+    public func callAsFunction(
+        _ inputs: TokenBatch, positionIds: [Int32]? = nil, cache: inout DecoderCache
+    ) throws -> BackboneOutput {
         let batch = inputs.batchSize, length = inputs.sequenceLength, start = cache.length
         guard batch == cache.batchSize else {
             throw InputError.shapeMismatch(input: "token_ids (batch vs cache)", expected: [cache.batchSize], found: [batch])
@@ -90,7 +99,15 @@ public final class GPT2Backbone: Backbone, @unchecked Sendable {
         }
         try inputs.validate(inputs.tokenIds, input: "token_ids", bound: config.vocabularySize)
         var hidden = try tokenEmbedding(inputs.tokenIds).batched(batch, length)
-        try positionEmbedding.add(to: &hidden, start: start)
+        if let positionIds {
+            guard positionIds.count == batch * length else {
+                throw InputError.shapeMismatch(input: "position_ids", expected: [batch, length], found: [positionIds.count])
+            }
+            try inputs.validate(positionIds, input: "position_ids", bound: config.maxSequenceLength)
+            try hidden.add(positionEmbedding.embeddings.gatherRows(positionIds).batched(batch, length))
+        } else {
+            try positionEmbedding.add(to: &hidden, start: start)
+        }
         let keyMask = cache.extendMask(with: inputs.paddingMask, newLength: length)
         for (index, layer) in transformerLayers.enumerated() {
             var layerCache: AttentionCache? = cache.layers[index]
