@@ -11,10 +11,13 @@ import KerasHubTensor
 public final class GPT2CausalLM: Task, @unchecked Sendable {
     /// The backbone, typed.
     public let gpt2Backbone: GPT2Backbone
+    /// Turns prompts into token ids and generated ids back into text; `nil` for an id-only model.
+    public let preprocessor: GPT2CausalLMPreprocessor?
 
     /// Puts the tied head on `backbone`.
-    public init(backbone: GPT2Backbone) {
+    public init(backbone: GPT2Backbone, preprocessor: GPT2CausalLMPreprocessor? = nil) {
         gpt2Backbone = backbone
+        self.preprocessor = preprocessor
         super.init(backbone: backbone)
     }
 

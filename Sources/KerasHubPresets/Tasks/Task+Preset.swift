@@ -89,3 +89,33 @@ func resolveClassCount(requested: Int?, found: Int?, preset: String) throws -> I
     case (nil, nil): throw TaskError.invalidConfiguration("preset '\(preset)' has no classifier head: pass numClasses")
     }
 }
+
+extension GPT2CausalLM {
+    /// Loads GPT-2 with its tied language-model head and a preprocessor from a preset (a KerasHub
+    /// preset, a transformers `GPT2LMHeadModel` / `GPT2Model` checkpoint, or a built-in name). A
+    /// checkpoint without tokenizer files gives a model without a preprocessor (token ids only).
+    public static func fromPreset(_ preset: String, loadWeights: Bool = true) throws -> GPT2CausalLM {
+        let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: loadWeights))
+        let backbone = try directory.loadBackbone(loadWeights: loadWeights)
+        guard let gpt2 = backbone as? GPT2Backbone else {
+            throw PresetError.wrongClass(preset: preset, expected: "GPT2Backbone", found: "\(type(of: backbone))")
+        }
+        var tokenizer: GPT2Tokenizer?
+        if let builtIn = PresetRegistry.builtIn.preset(named: preset), let bundled = try TokenizerLoader.loadBundled(builtIn) {
+            tokenizer = bundled as? GPT2Tokenizer
+        } else if ["tokenizer.json", "vocab.json"].contains(where: directory.has) {
+            let loaded = try TokenizerLoader.load(directory)
+            guard let typed = loaded as? GPT2Tokenizer else {
+                throw PresetError.wrongClass(preset: preset, expected: "GPT2Tokenizer", found: "\(type(of: loaded))")
+            }
+            tokenizer = typed
+        }
+        var addStartToken = true
+        if directory.has("preprocessor.json"),
+           let flag = try KerasHubObject(contentsOf: directory.file("preprocessor.json")).config["add_start_token"]?.boolValue {
+            addStartToken = flag
+        }
+        return GPT2CausalLM(
+            backbone: gpt2, preprocessor: tokenizer.map { GPT2CausalLMPreprocessor(tokenizer: $0, addStartToken: addStartToken) })
+    }
+}
