@@ -77,3 +77,19 @@ import Testing
         #expect(throws: TaskError.self) { try model.fillMask("no mask here") }
     }
 }
+
+@Suite struct TaskDispatchTests {
+    @Test func taskClassFollowsThePreset() throws {
+        #expect(try Task.fromPreset(Repository.modelFixture("bert_cls").path) is BertTextClassifier)
+        #expect(try Task.fromPreset(Repository.modelFixture("distilbert_cls").path) is DistilBertTextClassifier)
+        #expect(try Task.fromPreset(Repository.modelFixture("distilbert_mlm").path) is BertMaskedLM)
+        #expect(try Task.fromPreset(Repository.modelFixture("gpt2_lm").path) is GPT2CausalLM)
+        #expect(try Task.fromPreset("all_minilm_l6_v2_en") is BertTextEmbedder)
+        // A concrete class loads that class; a mismatch is an error.
+        #expect(try BertMaskedLM.fromPreset(Repository.modelFixture("bert_mlm").path).preprocessor == nil)
+        #expect(throws: PresetError.self) { try GPT2CausalLM.fromPreset(Repository.modelFixture("bert_a").path) }
+        // A BERT backbone preset alone does not say which task.
+        #expect(throws: PresetError.self) { try Task.fromPreset(Repository.modelFixture("bert_a").path) }
+        #expect(throws: TaskError.self) { try BertTextClassifier.fromPreset(Repository.modelFixture("bert_a").path) }
+    }
+}

@@ -4,7 +4,7 @@ extension BertTextEmbedder {
     /// Loads an embedder from a preset: the backbone, its tokenizer and preprocessor, and the
     /// pooling (KerasHub's `task.json`, or sentence-transformers' `modules.json` and
     /// `1_Pooling/config.json`; mean pooling with normalisation when neither says otherwise).
-    public static func fromPreset(_ preset: String) throws -> BertTextEmbedder {
+    static func load(_ preset: String) throws -> BertTextEmbedder {
         let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: true))
         let backbone = try directory.loadBackbone()
         guard backbone is BertBackbone || backbone is DistilBertBackbone else {

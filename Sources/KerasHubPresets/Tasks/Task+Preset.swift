@@ -5,7 +5,11 @@ extension BertTextClassifier {
     /// (`task.safetensors`, or a transformers `BertForSequenceClassification` checkpoint);
     /// otherwise it is drawn at random for `numClasses` classes, as KerasHub does for a backbone preset.
     /// - Throws: ``PresetError``, ``WeightError`` or ``TaskError`` (no `numClasses` and no head, or a mismatch).
-    public static func fromPreset(_ preset: String, numClasses: Int? = nil) throws -> BertTextClassifier {
+    public static func fromPreset(_ preset: String, numClasses: Int) throws -> BertTextClassifier {
+        try load(preset, numClasses: numClasses)
+    }
+
+    static func load(_ preset: String, numClasses: Int?) throws -> BertTextClassifier {
         let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: true))
         guard let backbone = try directory.loadBackbone() as? BertBackbone else {
             throw PresetError.wrongClass(preset: preset, expected: "BertBackbone", found: try directory.backboneFamily().className)
@@ -29,7 +33,11 @@ extension BertTextClassifier {
 
 extension DistilBertTextClassifier {
     /// Loads a classifier from a preset (see ``BertTextClassifier/fromPreset(_:numClasses:)``).
-    public static func fromPreset(_ preset: String, numClasses: Int? = nil) throws -> DistilBertTextClassifier {
+    public static func fromPreset(_ preset: String, numClasses: Int) throws -> DistilBertTextClassifier {
+        try load(preset, numClasses: numClasses)
+    }
+
+    static func load(_ preset: String, numClasses: Int?) throws -> DistilBertTextClassifier {
         let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: true))
         guard let backbone = try directory.loadBackbone() as? DistilBertBackbone else {
             throw PresetError.wrongClass(preset: preset, expected: "DistilBertBackbone", found: try directory.backboneFamily().className)
@@ -54,7 +62,7 @@ extension DistilBertTextClassifier {
 extension BertMaskedLM {
     /// Loads a masked LM from a preset; the head comes from the preset when it has one
     /// (`task.safetensors`, or a transformers `*ForMaskedLM` checkpoint), else it is drawn at random.
-    public static func fromPreset(_ preset: String) throws -> BertMaskedLM {
+    static func load(_ preset: String) throws -> BertMaskedLM {
         let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: true))
         let backbone = try directory.loadBackbone()
         let weights = try directory.headWeights(classNames: ["BertMaskedLM", "DistilBertMaskedLM"], mapping: transformersHeadMapping) {
@@ -94,7 +102,7 @@ extension GPT2CausalLM {
     /// Loads GPT-2 with its tied language-model head and a preprocessor from a preset (a KerasHub
     /// preset, a transformers `GPT2LMHeadModel` / `GPT2Model` checkpoint, or a built-in name). A
     /// checkpoint without tokenizer files gives a model without a preprocessor (token ids only).
-    public static func fromPreset(_ preset: String, loadWeights: Bool = true) throws -> GPT2CausalLM {
+    public static func fromPreset(_ preset: String, loadWeights: Bool) throws -> GPT2CausalLM {
         let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: loadWeights))
         let backbone = try directory.loadBackbone(loadWeights: loadWeights)
         guard let gpt2 = backbone as? GPT2Backbone else {
