@@ -51,6 +51,14 @@ import KerasHub
         #expect(notJSON.status == 1 && notJSON.stderr.contains("<stdin>:1: not valid JSON"))
     }
 
+    @Test func textGoesThroughThePresetsPreprocessor() throws {
+        let viaText = try CLIRunner.run(["encode", "--preset", "all_minilm_l6_v2_en", "--text"], stdin: "\"The quick brown fox.\"\n")
+        let viaIds = try CLIRunner.run(
+            ["encode", "--preset", "all_minilm_l6_v2_en"], stdin: "{\"token_ids\": [101, 1996, 4248, 2829, 4419, 1012, 102]}\n")
+        #expect(viaText.status == 0 && viaIds.status == 0, "\(viaText.stderr)\(viaIds.stderr)")
+        #expect(viaText.stdout == viaIds.stdout)
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try CLIRunner.run(["encode"]).status == 2)
         #expect(try CLIRunner.run(["no-such-command"]).status == 2)

@@ -6,10 +6,11 @@ import KerasHub
 struct EncodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encode",
-        abstract: "Run a backbone on token ids.",
+        abstract: "Run a backbone on token ids (or, with --text, on text through the preset's preprocessor).",
         discussion: """
-        Each input line is {"token_ids": [...], "padding_mask": [...]?, "segment_ids": [...]?}; each output \
-        line is {"sequence_output": [[...], ...], "pooled_output": [...]?}.
+        Each input line is {"token_ids": [...], "padding_mask": [...]?, "segment_ids": [...]?}, or with --text a \
+        JSON string (or {"text": ...}); each output line is {"sequence_output": [[...], ...], "pooled_output": [...]?} \
+        over the sequence's real tokens.
         """)
 
     @Option(help: "A preset: built-in name, directory, or hf://org/name[@revision].")
@@ -18,8 +19,15 @@ struct EncodeCommand: ParsableCommand {
     @Option(help: "JSON Lines input file ('-' for stdin).")
     var input: String = "-"
 
+    @Flag(help: "Read texts and apply the preset's preprocessor ([CLS] … [SEP] for BERT, <|endoftext|> first for GPT-2).")
+    var text = false
+
     func run() throws {
         let backbone = try Backbone.fromPreset(preset)
+        if text {
+            try encodeTexts(backbone)
+            return
+        }
         for line in try JSONLinesInput(path: input).lines() {
             guard let object = line.value.objectValue else { throw line.failure("expected a JSON object") }
             guard let ids = object["token_ids"]?.int32Array, !ids.isEmpty else {
@@ -47,13 +55,35 @@ struct EncodeCommand: ParsableCommand {
             } catch let error as InputError {
                 throw line.failure(error.description)
             }
-            let hidden = output.sequenceOutput.shape[2]
-            let rows = (0..<ids.count).map { row in
-                JSONOutput.floats(output.sequenceOutput.scalars[(row * hidden)..<((row + 1) * hidden)])
-            }
-            var text = "{\"sequence_output\":[" + rows.joined(separator: ",") + "]"
-            if let pooled = output.pooledOutput { text += ",\"pooled_output\":" + JSONOutput.floats(pooled.scalars) }
-            Terminal.output(text + "}")
+            Terminal.output(Self.line(output, row: 0, length: ids.count))
         }
+    }
+
+    /// Texts through the preset's preprocessor, one sequence per line.
+    func encodeTexts(_ backbone: Backbone) throws {
+        let texts = try JSONLinesInput(path: input).texts()
+        for text in texts {
+            let batch: TokenBatch
+            if backbone is GPT2Backbone {
+                batch = try TokenBatch(tokenIds: GPT2CausalLMPreprocessor.fromPreset(preset).prompts([text]))
+            } else {
+                batch = try BertTextClassifierPreprocessor.fromPreset(preset)([text])
+            }
+            Terminal.output(Self.line(try backbone(batch), row: 0, length: batch.sequenceLength))
+        }
+    }
+
+    /// `{"sequence_output": [...], "pooled_output": [...]?}` for the first `length` positions of `row`.
+    static func line(_ output: BackboneOutput, row: Int, length: Int) -> String {
+        let sequenceLength = output.sequenceOutput.shape[1], hidden = output.sequenceOutput.shape[2]
+        let rows = (0..<length).map { position in
+            let start = (row * sequenceLength + position) * hidden
+            return JSONOutput.floats(output.sequenceOutput.scalars[start..<(start + hidden)])
+        }
+        var text = "{\"sequence_output\":[" + rows.joined(separator: ",") + "]"
+        if let pooled = output.pooledOutput {
+            text += ",\"pooled_output\":" + JSONOutput.floats(pooled.scalars[(row * hidden)..<((row + 1) * hidden)])
+        }
+        return text + "}"
     }
 }
