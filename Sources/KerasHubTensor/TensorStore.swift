@@ -10,6 +10,20 @@ public protocol TensorStore: Sendable {
     /// The named tensor widened to float32.
     /// - Throws: an error naming the tensor when it is absent or cannot be read.
     func tensor(named name: String) throws -> Tensor
+    /// How the named tensor is stored (`"F16"`, `"I64"`, … for safetensors), or `nil` when the store
+    /// holds float32 values in memory or has no such tensor. Weights must be floating point.
+    func storageDType(of name: String) -> String?
+    /// The tensor's name for messages (see the default implementation).
+    func displayName(of name: String) -> String
+}
+
+extension TensorStore {
+    /// In-memory stores hold float32.
+    public func storageDType(of name: String) -> String? { nil }
+
+    /// How to name the tensor in messages: the name itself, or for a view under other names the
+    /// checkpoint's name and ours (`embeddings.word_embeddings.weight -> token_embedding.embeddings`).
+    public func displayName(of name: String) -> String { name }
 }
 
 /// Errors of ``TensorStore`` lookups that are not tied to a file format.

@@ -78,7 +78,8 @@ func loadTinyDistilBert(_ tensors: [String: Tensor], config: DistilBertBackboneC
         var tensors = tinyDistilBertCheckpoint()
         tensors["distilbert.transformer.layer.0.ffn.lin1.weight"] = Tensor(shape: [5, 4])
         #expect(throws: WeightError.shapeMismatch(
-            name: "transformer_layer_0.feedforward_intermediate_dense.kernel", expected: [4, 6], found: [4, 5],
+            name: "distilbert.transformer.layer.0.ffn.lin1.weight -> transformer_layer_0.feedforward_intermediate_dense.kernel",
+            expected: [4, 6], found: [4, 5],
             origin: "tiny.safetensors")) {
             try loadTinyDistilBert(tensors)
         }

@@ -6,6 +6,8 @@ public enum WeightError: Error, Equatable, CustomStringConvertible {
     case shapeMismatch(name: String, expected: [Int], found: [Int], origin: String)
     /// The checkpoint holds tensors the model does not use.
     case unexpectedTensors(names: [String], origin: String)
+    /// The checkpoint stores the tensor in a non-floating-point dtype (an integer or boolean buffer).
+    case wrongDType(name: String, found: String, origin: String)
     /// The checkpoint's tensor could not be read.
     case unreadableTensor(name: String, origin: String, reason: String)
 
@@ -20,6 +22,8 @@ public enum WeightError: Error, Equatable, CustomStringConvertible {
             let shown = names.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
             let more = names.count > 8 ? " and \(names.count - 8) more" : ""
             return "\(origin): unexpected tensor\(names.count == 1 ? "" : "s") \(shown)\(more) not used by the model"
+        case .wrongDType(let name, let found, let origin):
+            return "\(origin): tensor '\(name)' is stored as \(found), expected a floating-point dtype (F32, F16, BF16)"
         case .unreadableTensor(let name, let origin, let reason):
             return "\(origin): cannot read tensor '\(name)': \(reason)"
         }

@@ -76,18 +76,24 @@ public struct WeightSource: Sendable {
                 throw WeightError.missingTensor(name: fullName, origin: origin)
             }
             guard found == shape else {
-                throw WeightError.shapeMismatch(name: fullName, expected: shape, found: found, origin: origin)
+                throw WeightError.shapeMismatch(name: store.displayName(of: fullName), expected: shape, found: found, origin: origin)
+            }
+            if let dtype = store.storageDType(of: fullName), !Self.floatingDTypes.contains(dtype) {
+                throw WeightError.wrongDType(name: store.displayName(of: fullName), found: dtype, origin: origin)
             }
             let tensor: Tensor
             do {
                 tensor = try store.tensor(named: fullName)
             } catch {
-                throw WeightError.unreadableTensor(name: fullName, origin: origin, reason: "\(error)")
+                throw WeightError.unreadableTensor(name: store.displayName(of: fullName), origin: origin, reason: "\(error)")
             }
             usage.record(fullName)
             return tensor
         }
     }
+
+    /// Storage dtypes a weight may have: floating point.
+    static let floatingDTypes: Set<String> = ["F32", "F16", "BF16", "F64"]
 
     /// Throws when the checkpoint holds tensors no layer asked for.
     /// - Throws: ``WeightError/unexpectedTensors(names:origin:)``.

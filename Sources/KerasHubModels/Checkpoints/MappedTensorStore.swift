@@ -93,6 +93,16 @@ public struct MappedTensorStore: TensorStore {
         return entry.transform.outputShape(from: shape)
     }
 
+    /// The checkpoint's name and ours.
+    public func displayName(of name: String) -> String {
+        entries[name].map { "\($0.source) -> \(name)" } ?? name
+    }
+
+    /// The storage dtype of the source tensor.
+    public func storageDType(of name: String) -> String? {
+        entries[name].flatMap { base.storageDType(of: $0.source) }
+    }
+
     /// The derived tensor.
     public func tensor(named name: String) throws -> Tensor {
         guard let entry = entries[name] else { throw TensorStoreError.missingTensor(name: name, store: "mapped checkpoint") }

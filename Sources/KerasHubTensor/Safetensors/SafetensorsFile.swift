@@ -56,6 +56,9 @@ public struct SafetensorsFile: TensorStore {
     /// The stored element type of the named tensor, or `nil` when the file has no such tensor.
     public func dtype(of name: String) -> SafetensorsDType? { entries[name]?.dtype }
 
+    /// The safetensors dtype name of the tensor (`"F32"`, `"I64"`…).
+    public func storageDType(of name: String) -> String? { dtype(of: name)?.rawValue }
+
     /// The named tensor converted to float32: floats are widened (or, for `F64`, rounded),
     /// integers converted, booleans become 0 and 1.
     /// - Throws: ``TensorStoreError/missingTensor(name:store:)`` naming the file (its ``label``).

@@ -65,6 +65,9 @@ public struct ShardedSafetensors: TensorStore {
     /// The stored element type of the named tensor, or `nil` when the weight map does not name it.
     public func dtype(of name: String) -> SafetensorsDType? { file(for: name)?.dtype(of: name) }
 
+    /// The safetensors dtype name of the tensor (`"F32"`, `"I64"`…).
+    public func storageDType(of name: String) -> String? { dtype(of: name)?.rawValue }
+
     /// The named tensor read from its shard, converted to float32.
     /// - Throws: ``TensorStoreError/missingTensor(name:store:)`` naming the index.
     public func tensor(named name: String) throws -> Tensor {
