@@ -29,6 +29,8 @@ struct ExtraLargeRow: Sendable {
     var counted: Int?
     var published: Int
     var downloadedBytes = 0
+    /// Files whose sha256 was checked on arrival (a `.sha256` sidecar vouches for them), of all listed.
+    var verified: (Int, Int) = (0, 0)
     var downloadMs: Double?
     var loadMs: Double?
     var forwardMs: Double?
@@ -156,6 +158,12 @@ struct ExtraLargePresetTests {
             let cached = try downloader.fetch(repository: preset.source.repository, revision: preset.source.revision, files: files)
             row.downloadMs = Date().timeIntervalSince(start) * 1000
             row.downloadedBytes = progress.total
+            let vouched = files.filter { FileManager.default.fileExists(atPath: PresetCache.sidecar(for: cached.appendingPathComponent($0.path)).path) }
+            row.verified = (vouched.count, files.count)
+            if vouched.count < files.count {
+                row.notes.append("not verified (no pinned sha256, no mirror SHA256SUMS entry): "
+                    + files.filter { !vouched.contains($0) }.map(\.path).joined(separator: ", "))
+            }
             directory = bundled
                 ? try PresetResolver.resolve(preset.name, for: .backbone(loadWeights: true), environment: environment)
                 : try PresetFetcher.fetch(builtIn: preset, purpose: .backbone(loadWeights: true), downloader: downloader)
@@ -310,13 +318,14 @@ struct ExtraLargePresetTests {
             "## Extra-large tier: \(rows.filter { $0.status == .ok }.count) ok, \(rows.filter { $0.status == .failed }.count) failed, "
                 + "\(rows.filter { $0.status == .skipped }.count) skipped in \(String(format: "%.0f", seconds)) s (\(source))",
             "",
-            "| preset | parameters counted | KerasHub parameters | downloaded MB | download ms | load ms | forward ms | tasks | status |",
-            "|---|---:|---:|---:|---:|---:|---:|---|---|",
+            "| preset | parameters counted | KerasHub parameters | downloaded MB | sha256 verified | download ms | load ms | forward ms | tasks | status |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
         ]
         for row in rows {
             let status = row.status.rawValue + (row.notes.isEmpty ? "" : ": " + row.notes.joined(separator: "; "))
             lines.append("| \(row.preset) | \(number(row.counted)) | \(number(row.published)) | "
                 + String(format: "%.1f", Double(row.downloadedBytes) / 1e6)
+                + " | \(row.verified.1 == 0 ? "-" : "\(row.verified.0)/\(row.verified.1)")"
                 + " | \(ms(row.downloadMs)) | \(ms(row.loadMs)) | \(ms(row.forwardMs)) | \(row.tasks.joined(separator: "; ")) | \(status) |")
         }
         return lines.joined(separator: "\n") + "\n"
