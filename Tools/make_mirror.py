@@ -362,6 +362,9 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {"presets": {}}
+    # Forget presets whose files were deleted from the mirror since.
+    manifest["presets"] = {name: entry for name, entry in manifest["presets"].items()
+                           if (out / entry["repository"] / ".complete").exists()}
 
     for index, preset in enumerate(registry):
         name, repository = preset["name"], preset["source"]["repository"]
