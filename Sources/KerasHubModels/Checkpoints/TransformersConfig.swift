@@ -31,17 +31,38 @@ public struct TransformersConfig: Decodable, Sendable {
     }
 
     /// Reads a `config.json`.
-    /// - Throws: ``ConfigError`` naming the file when it is unreadable, not a JSON object, or has no `model_type`.
+    /// - Throws: ``ConfigError`` naming the file when it is unreadable, not a JSON object, or has no `model_type` and none can be
+    ///   inferred from its keys (``inferredModelType(keys:)``).
     public init(contentsOf url: URL) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw ConfigError.unreadable(file: url.path, reason: error.localizedDescription)
         }
         do {
-            self = try JSONDecoder().decode(TransformersConfig.self, from: data)
+            self = try JSONDecoder().decode(TransformersConfig.self, from: Self.addingInferredModelType(to: data))
         } catch {
             throw ConfigError.invalid(file: url.path, reason: ConfigError.describe(error))
         }
+    }
+
+    /// The `model_type` of a config that does not state one, told by its keys, as the oldest
+    /// published checkpoints are written (e.g. `google/bert_uncased_L-2_H-128_A-2`, whose config has
+    /// no `model_type`; transformers guesses it from the repository name): `n_embd` and `n_layer`
+    /// mean `gpt2`, `dim` and `n_layers` mean `distilbert`, `hidden_size` and `num_hidden_layers`
+    /// mean `bert`. `nil` when the keys fit none of them.
+    public static func inferredModelType(keys: Set<String>) -> String? {
+        if keys.contains("n_embd") && keys.contains("n_layer") { return "gpt2" }
+        if keys.contains("dim") && keys.contains("n_layers") { return "distilbert" }
+        if keys.contains("hidden_size") && keys.contains("num_hidden_layers") { return "bert" }
+        return nil
+    }
+
+    /// `data` with `model_type` added when it has none and ``inferredModelType(keys:)`` tells it.
+    static func addingInferredModelType(to data: Data) -> Data {
+        guard var object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], object["model_type"] == nil,
+              let modelType = inferredModelType(keys: Set(object.keys)) else { return data }
+        object["model_type"] = modelType
+        return (try? JSONSerialization.data(withJSONObject: object)) ?? data
     }
 
     /// The BERT config this checkpoint describes.

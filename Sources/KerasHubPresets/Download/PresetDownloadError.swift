@@ -13,12 +13,21 @@ public enum PresetDownloadError: Error, Sendable, Hashable, CustomStringConverti
     case httpStatus(file: String, url: URL, status: Int)
     /// The transfer kept failing (dropped connections, short bodies) after `attempts` tries.
     case transferFailed(file: String, url: URL, attempts: Int, reason: String)
-    /// The bytes from `source` do not hash to the registry's sha256; nothing was kept.
+    /// The bytes from `source` do not hash to the expected sha256 (the registry's pin, or else the
+    /// mirror's checksum list); nothing was kept.
     case checksumMismatch(file: String, source: URL, expected: String, found: String)
     /// The bytes from `source` are not the registry's size; nothing was kept.
     case sizeMismatch(file: String, source: URL, expected: Int, found: Int)
     /// A file-system operation on `path` (in the cache or a directory mirror) failed.
     case fileSystem(path: URL, reason: String)
+    /// The mirror's checksum list at `list` gives `listed` for `file`, but the registry pins
+    /// `pinned`: a pinned sha256 always wins, so the mirror is stale or wrong. Nothing was fetched.
+    case checksumConflict(file: String, list: URL, pinned: String, listed: String)
+    /// The mirror serves a checksum list at `list` that does not name `file`, which has no pinned
+    /// sha256 either, so it could not be verified. Nothing was fetched.
+    case notInChecksumList(file: String, list: URL)
+    /// The mirror's checksum list at `list` cannot be read (`reason` says which line and why).
+    case invalidChecksumList(list: URL, reason: String)
 
     /// A one-line explanation naming what was wrong and where.
     public var description: String {
@@ -43,6 +52,12 @@ public enum PresetDownloadError: Error, Sendable, Hashable, CustomStringConverti
             return "size mismatch for '\(file)' from \(Self.display(source)): expected \(expected) bytes, found \(found); the download was deleted"
         case let .fileSystem(path, reason):
             return "file error at \(path.path): \(reason)"
+        case let .checksumConflict(file, list, pinned, listed):
+            return "checksum conflict for '\(file)': the mirror's \(Self.display(list)) lists sha256 \(listed), but the registry pins \(pinned); a pinned checksum always wins, so the mirror is stale or wrong (regenerate it)"
+        case let .notInChecksumList(file, list):
+            return "'\(file)' has no pinned sha256 and is not listed in the mirror's \(Self.display(list)), so it cannot be verified; add it to the list"
+        case let .invalidChecksumList(list, reason):
+            return "the mirror's checksum list \(Self.display(list)) is invalid: \(reason)"
         }
     }
 

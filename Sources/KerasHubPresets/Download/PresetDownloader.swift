@@ -17,7 +17,12 @@ import Foundation
 /// otherwise it is rehashed once, and replaced if it does not match. Others come from `KERAS_HUB_MIRROR` when set, else from the hub; with
 /// `KERAS_HUB_OFFLINE` only a directory mirror may be read. Every download is written to
 /// `<path>.partial`, resumed with `Range` after a drop, checked against the registry's size and
-/// sha256, and renamed into place. Calls block; the type is `Sendable`, but two processes must not
+/// sha256, and renamed into place.
+///
+/// A mirror may serve a checksum list per repository (`<mirror>/<repository>/SHA256SUMS`, see
+/// ``ChecksumList``): files without a pinned sha256 are then verified against it, while a pinned
+/// sha256 always wins and a list disagreeing with it is an error. Without a list (and from the hub)
+/// unpinned files are checked against a known size only. Calls block; the type is `Sendable`, but two processes must not
 /// download the same file at the same moment (they would share the partial).
 public struct PresetDownloader: Sendable {
     /// Where files are cached and fetched from.
@@ -26,6 +31,8 @@ public struct PresetDownloader: Sendable {
     public let options: DownloadOptions
     /// Receives transfer progress, or `nil` for silence.
     public let progress: (any DownloadProgressReporter)?
+    /// The mirror checksum lists read so far (shared by copies of this downloader).
+    let checksumLists = ChecksumListCache()
 
     /// A downloader for `environment`. By default progress is drawn on stderr only when stderr is
     /// a terminal (never on a pipe); pass `progress: nil` to silence it or your own reporter.
@@ -79,9 +86,53 @@ public struct PresetDownloader: Sendable {
                 if case .invalid(let reason) = status { problem = reason }
                 throw PresetDownloadError.offlineFileMissing(file: file.path, repository: repository, expectedAt: target, problem: problem)
             }
-            try install(file, from: source, into: PartialFile(target: target))
+            let expected = try expectation(for: file, repository: repository, repositoryParts: repositoryParts)
+            try install(expected, from: source, into: PartialFile(target: target))
         }
         return directory
+    }
+
+    /// What `file` is verified against when it is fetched: with a mirror, the rule of
+    /// ``ChecksumList/expectation(for:list:)`` over the mirror's list for the repository (read once);
+    /// from the hub, `file` as the registry describes it.
+    private func expectation(for file: RemoteFile, repository: String, repositoryParts: [String]) throws -> RemoteFile {
+        guard let mirror = environment.mirror else { return file }
+        let list = try checksumLists.list(for: repository) {
+            try loadChecksumList(repositoryParts: repositoryParts, mirror: mirror)
+        }
+        return try ChecksumList.expectation(for: file, list: list)
+    }
+
+    /// The mirror's `<repository>/SHA256SUMS`, or `nil` when it serves none (404, or no such file).
+    private func loadChecksumList(repositoryParts: [String], mirror: PresetMirror) throws -> ChecksumList? {
+        let source = try FileSource.locate(
+            repository: repositoryParts, revision: "main", path: [ChecksumList.fileName], environment: environment)
+        let text: String
+        switch source {
+        case .directory(let url):
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+            do { text = String(decoding: try Data(contentsOf: url), as: UTF8.self) } catch {
+                throw PresetDownloadError.fileSystem(path: url, reason: "cannot read the checksum list: \(error.localizedDescription)")
+            }
+        case .http(let url):
+            let scratch = FileManager.default.temporaryDirectory
+                .appendingPathComponent("keras-hub-checksums-\(UUID().uuidString)", isDirectory: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let target = scratch.appendingPathComponent(ChecksumList.fileName)
+            do {
+                try ResumableDownload(
+                    file: RemoteFile(path: ChecksumList.fileName), url: url, partial: PartialFile(target: target),
+                    options: options, progress: nil
+                ).run()
+            } catch PresetDownloadError.notFound {
+                return nil
+            }
+            do { text = String(decoding: try Data(contentsOf: target), as: UTF8.self) } catch {
+                throw PresetDownloadError.fileSystem(path: target, reason: "cannot read the checksum list: \(error.localizedDescription)")
+            }
+        }
+        return try ChecksumList(parsing: text, source: source.url)
     }
 
     private func install(_ file: RemoteFile, from source: FileSource, into partial: PartialFile) throws {

@@ -33,7 +33,9 @@ public struct PresetDirectory: Sendable {
         if has("config.json") {
             let config = try JSONFile.readObject(file("config.json"))
             if config["class_name"] != nil { return .kerasHub }
-            if config["model_type"] != nil { return .transformers }
+            if config["model_type"] != nil || TransformersConfig.inferredModelType(keys: Set(config.keys)) != nil {
+                return .transformers
+            }
             throw PresetError.invalidFile(
                 file: file("config.json").path,
                 reason: "neither a KerasHub config ('class_name') nor a transformers config ('model_type')")

@@ -39,6 +39,9 @@ enum PresetFetcher {
                 return true
             } catch PresetDownloadError.notFound where optional {
                 return false
+            } catch PresetDownloadError.notInChecksumList where optional {
+                // A mirror's checksum list names every file it serves: an unlisted optional file is absent.
+                return false
             }
         }
         var modelType = "bert"
@@ -46,7 +49,7 @@ enum PresetFetcher {
         if try get("config.json", optional: purpose == .tokenizer) {
             let directory = try downloader.cacheDirectory(repository: repository, revision: revision)
             let config = try JSONFile.readObject(directory.appendingPathComponent("config.json"))
-            modelType = config["model_type"]?.stringValue ?? modelType
+            modelType = config["model_type"]?.stringValue ?? TransformersConfig.inferredModelType(keys: Set(config.keys)) ?? modelType
             kerasHubTokenizerOnly = config["class_name"] != nil
         } else {
             kerasHubTokenizerOnly = true

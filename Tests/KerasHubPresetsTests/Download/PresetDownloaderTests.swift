@@ -111,7 +111,9 @@ private var hubRoutes: [String: ServerBehavior] {
 
         #expect(directory.lastPathComponent == "v1.0")
         #expect(try Data(contentsOf: directory.appendingPathComponent("model.safetensors")) == weights)
-        #expect(server.requests.map(\.path) == ["/mirror/org/tiny-model/config.json", "/mirror/org/tiny-model/model.safetensors"])
+        // The mirror is first asked for its checksum list (404 here: none, see ChecksumListTests).
+        #expect(server.requests.map(\.path) == ["/mirror/org/tiny-model/SHA256SUMS", "/mirror/org/tiny-model/config.json",
+                                                "/mirror/org/tiny-model/model.safetensors"])
     }
 
     @Test func aDirectoryMirrorWorksWithoutAnyServerEvenOffline() throws {
