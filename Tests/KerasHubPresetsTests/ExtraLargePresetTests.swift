@@ -292,6 +292,11 @@ struct ExtraLargePresetTests {
                     return .failed("embed gave \(vectors.map(\.count)) values")
                 }
                 return .ok(ms: Date().timeIntervalSince(start) * 1000)
+            case "GPT2CausalLM":
+                let model = try GPT2CausalLM.fromPreset(location)
+                let generated = try model.generate(tokenIds: [[464, 2068], [464]], maxLength: 6)
+                guard generated.map(\.count) == [6, 6] else { return .failed("generate gave lengths \(generated.map(\.count))") }
+                return expect(try model.logits(batch).shape, [2, batch.sequenceLength, vocabulary])
             default:
                 // A task class the tier has no runner for: skipped while the class does not exist,
                 // a failure once it does (so a new task is not silently left out).
