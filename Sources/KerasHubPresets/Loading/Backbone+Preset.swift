@@ -46,24 +46,3 @@ extension Backbone {
             to: directory.appendingPathComponent(SafetensorsCheckpoint.singleFileName))
     }
 }
-
-extension PresetDirectory {
-    /// The backbone family the config names, without reading weights.
-    func backboneFamily() throws -> BackboneFamily {
-        let configURL = file("config.json")
-        switch try layout() {
-        case .kerasHub:
-            let object = try KerasHubObject(contentsOf: configURL)
-            guard let family = BackboneFamily(className: object.className) else {
-                throw PresetError.unknownClass(file: configURL.path, name: object.className, known: BackboneFamily.allCases.map(\.className))
-            }
-            return family
-        case .transformers:
-            let config = try TransformersConfig(contentsOf: configURL)
-            guard let family = BackboneFamily.allCases.first(where: { $0.modelType == config.modelType }) else {
-                throw PresetError.unknownClass(file: configURL.path, name: config.modelType, known: BackboneFamily.allCases.map(\.modelType))
-            }
-            return family
-        }
-    }
-}

@@ -56,8 +56,19 @@ public struct PresetDirectory: Sendable {
             ? file(SafetensorsCheckpoint.singleFileName).path : file(SafetensorsCheckpoint.indexFileName).path
     }
 
-    /// Loads the backbone the preset describes.
-    public func loadBackbone(loadWeights: Bool = true) throws -> Backbone {
+    /// The backbone config, parsed once, and the family it names.
+    private enum BackboneConfig {
+        case kerasHub(KerasHubObject, BackboneFamily)
+        case transformers(TransformersConfig, BackboneFamily)
+
+        var family: BackboneFamily {
+            switch self {
+            case .kerasHub(_, let family), .transformers(_, let family): family
+            }
+        }
+    }
+
+    private func backboneConfig() throws -> BackboneConfig {
         let configURL = file("config.json")
         switch try layout() {
         case .kerasHub:
@@ -65,15 +76,29 @@ public struct PresetDirectory: Sendable {
             guard let family = BackboneFamily(className: object.className) else {
                 throw PresetError.unknownClass(file: configURL.path, name: object.className, known: BackboneFamily.allCases.map(\.className))
             }
-            let weights = loadWeights ? WeightSource(store: try checkpoint(), origin: weightsOrigin) : .random()
-            return try family.build(kerasHubConfig: object, file: configURL.path, weights: weights)
+            return .kerasHub(object, family)
         case .transformers:
             let config = try TransformersConfig(contentsOf: configURL)
             guard let family = BackboneFamily.allCases.first(where: { $0.modelType == config.modelType }) else {
                 throw PresetError.unknownClass(file: configURL.path, name: config.modelType, known: BackboneFamily.allCases.map(\.modelType))
             }
+            return .transformers(config, family)
+        }
+    }
+
+    /// The backbone family the config names, without reading weights.
+    func backboneFamily() throws -> BackboneFamily { try backboneConfig().family }
+
+    /// Loads the backbone the preset describes.
+    public func loadBackbone(loadWeights: Bool = true) throws -> Backbone {
+        let configPath = file("config.json").path
+        switch try backboneConfig() {
+        case .kerasHub(let object, let family):
+            let weights = loadWeights ? WeightSource(store: try checkpoint(), origin: weightsOrigin) : .random()
+            return try family.build(kerasHubConfig: object, file: configPath, weights: weights)
+        case .transformers(let config, let family):
             return try family.build(
-                transformersConfig: config, file: configURL.path, checkpoint: loadWeights ? try checkpoint() : nil, origin: weightsOrigin)
+                transformersConfig: config, file: configPath, checkpoint: loadWeights ? try checkpoint() : nil, origin: weightsOrigin)
         }
     }
 }
