@@ -10,7 +10,7 @@ struct KerasHubCommand: ParsableCommand {
         commandName: "keras-hub",
         abstract: "KerasHub models, tokenizers and presets from the command line.",
         discussion: "Input files are JSON Lines ('-' is stdin); output is one JSON value per line on stdout.",
-        subcommands: [PresetsCommand.self, EncodeCommand.self, ConvertCommand.self])
+        subcommands: [PresetsCommand.self, EncodeCommand.self, ConvertCommand.self, BenchCommand.self])
 
     static func main() {
         do {

@@ -32,6 +32,19 @@ public enum BLAS {
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// Row-major single-precision matrix-vector product: `y = alpha * op(A) * x + beta * y`, with
+    /// `A` stored `rows x columns` (row stride `lda`). One row through a layer is a GEMV: OpenBLAS's
+    /// GEMM would pack the whole weight matrix first, doubling the memory traffic of a decoding step.
+    @inline(__always)
+    public static func gemv(
+        transposeA: MatrixTranspose = .none, rows: Int, columns: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
+        beta: Float = 0, y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemv(
+            CblasRowMajor, transposeA.cblas, Int32(rows), Int32(columns), alpha, a, Int32(lda), x, 1, beta, y, 1)
+    }
+
     /// The number of threads OpenBLAS uses (it honours `OPENBLAS_NUM_THREADS` at start-up).
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
