@@ -11,7 +11,7 @@ import Testing
 
     @Test func expIsAccurateToAFewUlps() {
         var worst = 0.0
-        for x in grid(-87, 88, count: 200_000) + [0, -0.0, 1e-8, -1e-8, 1, -1] {
+        for x in grid(-87...88, count: 200_000) + [0, -0.0, 1e-8, -1e-8, 1, -1] {
             let expected = Foundation.exp(Double(x))
             worst = max(worst, abs(Double(FastMath.exp(x)) - expected) / expected)
         }
@@ -23,7 +23,7 @@ import Testing
 
     @Test func erfIsAccurateEverywhere() {
         var worstAbsolute = 0.0, worstRelative = 0.0
-        for x in grid(-10, 10, count: 400_000) + [0, 1e-8, -1e-8, 0.84, -0.84, 0.8399999] {
+        for x in grid(-10...10, count: 400_000) + [0, 1e-8, -1e-8, 0.84, -0.84, 0.8399999] {
             let expected = Foundation.erf(Double(x))
             let error = abs(Double(FastMath.erf(x)) - expected)
             worstAbsolute = max(worstAbsolute, error)
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func geluKernelsMatchDoublePrecisionOverAWideRange() throws {
-        let values = grid(-12, 12, count: 100_000)
+        let values = grid(-12...12, count: 100_000)
         let input = try Tensor(shape: [values.count], scalars: values)
         let exact = Activation.gelu(input).scalars
         let approximate = Activation.geluApproximate(input).scalars
