@@ -77,9 +77,20 @@ def onnx_path(name, batch, length):
 def export_onnx(name, path):
     """Exports the model once (dynamic batch and length) with the TorchScript exporter."""
     import torch
-    model = make_model(name)
+
+    class Wrapper(torch.nn.Module):
+        """Keyword arguments only, so the tracer never binds a positional to the wrong parameter."""
+
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask):
+            return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    model = Wrapper(make_model(name)).eval()
     ids, mask = inputs(name, 1, 16)
-    with torch.inference_mode():
+    with torch.no_grad():
         torch.onnx.export(
             model, (ids, mask), path, input_names=["input_ids", "attention_mask"],
             output_names=["last_hidden_state"], opset_version=17, dynamo=False,

@@ -39,12 +39,14 @@ extension Kernels {
     /// The largest of `count` floats (`-infinity` for none); NaNs are ignored.
     @inline(__always)
     public static func maximum(_ values: UnsafePointer<Float>, count: Int) -> Float {
-        var lanes = SIMD16<Float>(repeating: -.infinity)
+        // `pointwiseMax` is not lowered to `maxps`; a compare-and-select is.
+        var lanes = SIMD8<Float>(repeating: -.infinity)
         var index = 0
         let raw = UnsafeRawPointer(values)
-        while index + 16 <= count {
-            lanes = pointwiseMax(lanes, raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD16<Float>.self))
-            index += 16
+        while index + 8 <= count {
+            let next = raw.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
+            lanes.replace(with: next, where: next .> lanes)
+            index += 8
         }
         var best = lanes.max()
         while index < count { best = Swift.max(best, values[index]); index += 1 }
