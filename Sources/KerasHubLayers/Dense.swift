@@ -64,7 +64,7 @@ public struct Dense: Sendable {
                             transposeA: .transposed, rows: inputDim, columns: outputDim,
                             a: wBase, lda: outputDim, x: xBase, beta: bias == nil ? 0 : 1, y: outBase)
                     } else {
-                        BLAS.gemm(
+                        BLAS.rowParallelGemm(
                             m: rows, n: outputDim, k: inputDim,
                             a: xBase, lda: inputDim, b: wBase, ldb: outputDim,
                             beta: bias == nil ? 0 : 1, c: outBase, ldc: outputDim)

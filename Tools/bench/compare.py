@@ -60,6 +60,7 @@ def main():
     parser.add_argument("--new-tokens", type=int, default=64)
     parser.add_argument("--prompt-length", type=int, default=32)
     parser.add_argument("--skip-onnx", action="store_true")
+    parser.add_argument("--skip-torch", action="store_true")
     parser.add_argument("--skip-generate", action="store_true")
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--no-build", action="store_true")
@@ -76,7 +77,7 @@ def main():
     py, peers = python(), os.path.join(HERE, "peers.py")
     # numpy/torch bring their own BLAS; OPENBLAS_CORETYPE/L2_SIZE are for the system OpenBLAS only.
     peer_env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-    engines = ["ours", "torch"] + ([] if args.skip_onnx else ["onnx"])
+    engines = ["ours"] + ([] if args.skip_torch else ["torch"]) + ([] if args.skip_onnx else ["onnx"])
     rows = []
 
     if not args.generate_only:
@@ -126,10 +127,10 @@ def main():
     print("-" * len(header))
     for name, shape, tokens, flops, samples in rows:
         med = {e: statistics.median(s) if s else float("nan") for e, s in samples.items()}
-        onnx = med.get("onnx", float("nan"))
+        onnx, torch_ms = med.get("onnx", float("nan")), med.get("torch", float("nan"))
         gflops = flops / (med["ours"] / 1000) / 1e9
-        print(f"{name:<30}{shape:>7}{med['ours']:>10.1f}{med['torch']:>10.1f}{onnx:>10.1f}"
-              f"{med['torch'] / med['ours']:>8.2f}x{onnx / med['ours']:>7.2f}x"
+        print(f"{name:<30}{shape:>7}{med['ours']:>10.1f}{torch_ms:>10.1f}{onnx:>10.1f}"
+              f"{torch_ms / med['ours']:>8.2f}x{onnx / med['ours']:>7.2f}x"
               f"{gflops:>9.1f}{med['sgemm']:>8.1f}{100 * gflops / med['sgemm']:>8.0f}%")
     if generate:
         ours_ms, torch_ms = statistics.median(generate["ours"]), statistics.median(generate["torch"])

@@ -1,4 +1,6 @@
 import COpenBLAS
+import Dispatch
+import Foundation
 
 /// Whether a matrix operand of ``BLAS/gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``
 /// is read as stored or transposed.
@@ -49,5 +51,46 @@ public enum BLAS {
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
         set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    }
+}
+
+extension BLAS {
+    /// Rows per block below which ``rowParallelGemm(m:n:k:a:lda:b:ldb:beta:c:ldc:)`` does not split.
+    static let minimumRowsPerBlock = 64
+
+    /// Experiment hook: `KERAS_HUB_GEMM_BLOCKS` fixes the number of row blocks (0 = OpenBLAS threading).
+    nonisolated(unsafe) static var blocksOverride: Int? = {
+        guard let text = getenv("KERAS_HUB_GEMM_BLOCKS") else { return nil }
+        return Int(String(cString: text))
+    }()
+
+    /// `C = A · B + beta C` (row-major, B as stored) with the rows of `C` split into blocks that
+    /// the workers take in turn, each block one single-threaded OpenBLAS GEMM.
+    ///
+    /// OpenBLAS's own threading synchronises its threads many times inside one GEMM; on a busy
+    /// machine a descheduled thread stalls the other at every barrier. Row blocks handed out
+    /// dynamically need one join per GEMM, and a worker that is slowed down simply takes fewer blocks.
+    public static func rowParallelGemm(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        let workers = Parallel.workerCount
+        let blocks = blocksOverride.map { min($0, m) } ?? min(2 * workers, m / minimumRowsPerBlock)
+        guard workers > 1, blocks > 1 else {
+            gemm(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let saved = threadCount
+        threadCount = 1
+        let pointers = UncheckedSendable((a, b, c))
+        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            let (a, b, c) = pointers.value
+            let lower = m * block / blocks, upper = m * (block + 1) / blocks
+            gemm(
+                m: upper - lower, n: n, k: k, a: a + lower * lda, lda: lda, b: b, ldb: ldb,
+                beta: beta, c: c + lower * ldc, ldc: ldc)
+        }
+        threadCount = saved
     }
 }
