@@ -118,3 +118,33 @@ import Testing
         expectClose(try row.matmul(square).scalars, Array(try twoRows.matmul(square).scalars.prefix(50)), tolerance: 1e-5)
     }
 }
+
+/// The row-parallel GEMM (AVX-512 kernels where the CPU has them) against OpenBLAS.
+@Suite struct RowParallelGemmTests {
+    @Test(arguments: [(1, 1, 1), (7, 33, 17), (9, 32, 300), (70, 45, 257), (300, 96, 64), (129, 770, 513)])
+    func matchesOpenBLAS(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        // Strided operands: A and C are sub-matrices of wider ones.
+        let lda = k + 3, ldb = n + 5, ldc = n + 2
+        let a = randomScalars(m * lda, seed: 61), b = randomScalars(k * ldb, seed: 62)
+        for beta: Float in [0, 1] {
+            let start = randomScalars(m * ldc, seed: 63)
+            var expected = start, actual = start
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    expected.withUnsafeMutableBufferPointer { c in
+                        BLAS.gemm(m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb,
+                                  beta: beta, c: c.baseAddress!, ldc: ldc)
+                    }
+                    actual.withUnsafeMutableBufferPointer { c in
+                        BLAS.rowParallelGemm(m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb,
+                                             beta: beta, c: c.baseAddress!, ldc: ldc)
+                    }
+                }
+            }
+            // Padding columns of C beyond n must be untouched.
+            for row in 0..<m { for column in n..<ldc { #expect(actual[row * ldc + column] == start[row * ldc + column]) } }
+            expectClose(actual, expected, tolerance: 1e-4 * Float(max(1, k / 64)))
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import CKernels
 import COpenBLAS
 import Dispatch
 import Foundation
@@ -64,8 +65,15 @@ extension BLAS {
         return Int(String(cString: text))
     }()
 
-    /// `C = A · B + beta C` (row-major, B as stored) with the rows of `C` split into blocks that
-    /// the workers take in turn, each block one single-threaded OpenBLAS GEMM.
+    /// Whether the AVX-512 GEMM kernels run here (the CPU has AVX-512F and `KERAS_HUB_NO_AVX512`
+    /// is unset). OpenBLAS may be limited to older kernels (`OPENBLAS_CORETYPE`), and on CPUs with
+    /// full-width AVX-512 units that halves the GEMM rate.
+    public static let avx512GemmAvailable: Bool =
+        khk_avx512_available() != 0 && getenv("KERAS_HUB_NO_AVX512") == nil
+
+    /// `C = A · B + beta C` (row-major, B as stored, `beta` 0 or 1) with the rows of `C` split into
+    /// blocks that the workers take in turn; each block is one single-threaded GEMM (the AVX-512
+    /// kernels when ``avx512GemmAvailable``, else OpenBLAS).
     ///
     /// OpenBLAS's own threading synchronises its threads many times inside one GEMM; on a busy
     /// machine a descheduled thread stalls the other at every barrier. Row blocks handed out
@@ -75,22 +83,41 @@ extension BLAS {
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        precondition(beta == 0 || beta == 1, "rowParallelGemm takes beta 0 or 1")
         let workers = Parallel.workerCount
-        let blocks = blocksOverride.map { min($0, m) } ?? min(2 * workers, m / minimumRowsPerBlock)
+        let avx512 = avx512GemmAvailable
+        let blocks: Int
+        if let blocksOverride {
+            blocks = min(blocksOverride, m)
+        } else if avx512 {
+            // At most 256 rows a block (A's block stays in L2), at least 32 (B is re-read per block).
+            blocks = workers > 1 ? max((m + 255) / 256, min(2 * workers, m / 32)) : 1
+        } else {
+            blocks = min(2 * workers, m / minimumRowsPerBlock)
+        }
         guard workers > 1, blocks > 1 else {
-            gemm(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            if avx512 {
+                khk_sgemm_avx512(Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            } else {
+                gemm(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            }
             return
         }
         let saved = threadCount
-        threadCount = 1
+        if !avx512 { threadCount = 1 }
         let pointers = UncheckedSendable((a, b, c))
-        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+        DispatchQueue.concurrentPerform(iterations: blocks) { index in
             let (a, b, c) = pointers.value
-            let lower = m * block / blocks, upper = m * (block + 1) / blocks
-            gemm(
-                m: upper - lower, n: n, k: k, a: a + lower * lda, lda: lda, b: b, ldb: ldb,
-                beta: beta, c: c + lower * ldc, ldc: ldc)
+            let lower = m * index / blocks, upper = m * (index + 1) / blocks
+            if avx512 {
+                khk_sgemm_avx512(
+                    Int32(upper - lower), Int32(n), Int32(k), a + lower * lda, Int32(lda), b, Int32(ldb),
+                    beta, c + lower * ldc, Int32(ldc))
+            } else {
+                gemm(m: upper - lower, n: n, k: k, a: a + lower * lda, lda: lda, b: b, ldb: ldb,
+                     beta: beta, c: c + lower * ldc, ldc: ldc)
+            }
         }
-        threadCount = saved
+        if !avx512 { threadCount = saved }
     }
 }
