@@ -68,6 +68,11 @@ static const kernel_fn kernels[MR + 1] = {0, kernel_1, kernel_2, kernel_3, kerne
 
 void khk_sgemm_avx512(int m, int n, int k, const float *a, int lda, const float *b, int ldb,
                       float beta, float *c, int ldc) {
+    khk_sgemm_avx512_ex(0, m, n, k, 1.0f, a, lda, b, ldb, beta, c, ldc);
+}
+
+void khk_sgemm_avx512_ex(int transposeB, int m, int n, int k, float alpha, const float *a, int lda,
+                         const float *b, int ldb, float beta, float *c, int ldc) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
         if (beta == 0) for (int i = 0; i < m; i++) memset(c + (long)i * ldc, 0, sizeof(float) * n);
@@ -87,7 +92,7 @@ void khk_sgemm_avx512(int m, int n, int k, const float *a, int lda, const float 
                 int row = panel * MR + r;
                 if (row < m) {
                     const float *source = a + (long)row * lda + pc;
-                    for (int p = 0; p < kc; p++) target[p * MR + r] = source[p];
+                    for (int p = 0; p < kc; p++) target[p * MR + r] = alpha * source[p];
                 } else {
                     for (int p = 0; p < kc; p++) target[p * MR + r] = 0;
                 }
@@ -96,11 +101,20 @@ void khk_sgemm_avx512(int m, int n, int k, const float *a, int lda, const float 
         for (int jc = 0; jc < n; jc += NR) {
             int nr = n - jc < NR ? n - jc : NR;
             // B[pc ..< pc + kc, jc ..< jc + 32] as [kc][32] (columns past n are zero).
-            for (int p = 0; p < kc; p++) {
-                const float *source = b + (long)(pc + p) * ldb + jc;
-                float *target = packedB + p * NR;
-                memcpy(target, source, sizeof(float) * nr);
-                if (nr < NR) memset(target + nr, 0, sizeof(float) * (NR - nr));
+            if (transposeB) {
+                // B stored n x k: B[p][j] = b[j * ldb + p].
+                if (nr < NR) memset(packedB, 0, sizeof(float) * NR * kc);
+                for (int j = 0; j < nr; j++) {
+                    const float *source = b + (long)(jc + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) packedB[p * NR + j] = source[p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    const float *source = b + (long)(pc + p) * ldb + jc;
+                    float *target = packedB + p * NR;
+                    memcpy(target, source, sizeof(float) * nr);
+                    if (nr < NR) memset(target + nr, 0, sizeof(float) * (NR - nr));
+                }
             }
             __mmask16 mask0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
             __mmask16 mask1 = nr >= 32 ? (__mmask16)0xFFFF : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : 0;
@@ -118,6 +132,11 @@ void khk_sgemm_avx512(int m, int n, int k, const float *a, int lda, const float 
 
 #else
 int khk_avx512_available(void) { return 0; }
+void khk_sgemm_avx512_ex(int transposeB, int m, int n, int k, float alpha, const float *a, int lda,
+                         const float *b, int ldb, float beta, float *c, int ldc) {
+    (void)transposeB; (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)lda; (void)b; (void)ldb;
+    (void)beta; (void)c; (void)ldc;
+}
 void khk_sgemm_avx512(int m, int n, int k, const float *a, int lda, const float *b, int ldb,
                       float beta, float *c, int ldc) {
     (void)m; (void)n; (void)k; (void)a; (void)lda; (void)b; (void)ldb; (void)beta; (void)c; (void)ldc;

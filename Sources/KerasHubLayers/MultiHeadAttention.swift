@@ -112,6 +112,18 @@ public struct MultiHeadAttention: Sendable {
         let items = batch * numHeads
         let workers = min(Parallel.workerCount, items)
         let parallel = workers > 1 && length * keyLength * headDim * numHeads >= 1 << 18
+        // Inside the (sequence, head)-parallel loop every GEMM is single-threaded.
+        func attentionGemm(
+            transposeB: MatrixTranspose = .none, m: Int, n: Int, k: Int, alpha: Float = 1,
+            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+            c: UnsafeMutablePointer<Float>, ldc: Int
+        ) {
+            if parallel {
+                BLAS.serialGemm(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+            } else {
+                BLAS.gemm(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+            }
+        }
         queries.withUnsafeBufferPointer { q in
             keys.withUnsafeBufferPointer { k in
                 values.withUnsafeBufferPointer { v in
@@ -130,7 +142,7 @@ public struct MultiHeadAttention: Sendable {
                                     let qHead = qBase + sequence * length * hiddenDim + column
                                     let kHead = kBase + sequence * keyStride * hiddenDim + column
                                     let vHead = vBase + sequence * keyStride * hiddenDim + column
-                                    BLAS.gemm(
+                                    attentionGemm(
                                         transposeB: .transposed, m: length, n: keyLength, k: headDim, alpha: scale,
                                         a: qHead, lda: hiddenDim, b: kHead, ldb: hiddenDim, c: scores, ldc: keyLength)
                                     let maskRow = maskBase.map { $0 + sequence * keyLength }
@@ -147,7 +159,7 @@ public struct MultiHeadAttention: Sendable {
                                             (scoreRow + visible).update(repeating: 0, count: keyLength - visible)
                                         }
                                     }
-                                    BLAS.gemm(
+                                    attentionGemm(
                                         m: length, n: headDim, k: keyLength,
                                         a: scores, lda: keyLength, b: vHead, ldb: hiddenDim,
                                         c: outBase + sequence * length * hiddenDim + column, ldc: hiddenDim)

@@ -147,4 +147,25 @@ import Testing
             expectClose(actual, expected, tolerance: 1e-4 * Float(max(1, k / 64)))
         }
     }
+
+    @Test(arguments: [(5, 40, 64), (64, 64, 16), (33, 70, 300)])
+    func serialGemmWithTransposedBAndAlphaMatchesOpenBLAS(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        let lda = k + 1, ldb = k + 7, ldc = n + 1
+        let a = randomScalars(m * lda, seed: 71), b = randomScalars(n * ldb, seed: 72)
+        var expected = [Float](repeating: 0, count: m * ldc), actual = expected
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                expected.withUnsafeMutableBufferPointer { c in
+                    BLAS.gemm(transposeB: .transposed, m: m, n: n, k: k, alpha: 0.125, a: a.baseAddress!, lda: lda,
+                              b: b.baseAddress!, ldb: ldb, c: c.baseAddress!, ldc: ldc)
+                }
+                actual.withUnsafeMutableBufferPointer { c in
+                    BLAS.serialGemm(transposeB: .transposed, m: m, n: n, k: k, alpha: 0.125, a: a.baseAddress!, lda: lda,
+                                    b: b.baseAddress!, ldb: ldb, c: c.baseAddress!, ldc: ldc)
+                }
+            }
+        }
+        expectClose(actual, expected, tolerance: 1e-5 * Float(max(1, k / 16)))
+    }
 }

@@ -10,4 +10,9 @@ int khk_avx512_available(void);
 void khk_sgemm_avx512(int m, int n, int k, const float *a, int lda, const float *b, int ldb,
                       float beta, float *c, int ldc);
 
+/// As khk_sgemm_avx512, with C = alpha * A * op(B) + beta * C, where op(B) is B or, when
+/// transposeB is non-zero, the transpose of B stored `n x k` (row stride ldb).
+void khk_sgemm_avx512_ex(int transposeB, int m, int n, int k, float alpha, const float *a, int lda,
+                         const float *b, int ldb, float beta, float *c, int ldc);
+
 #endif

@@ -48,6 +48,24 @@ public enum BLAS {
             CblasRowMajor, transposeA.cblas, Int32(rows), Int32(columns), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
 
+    /// A single-threaded GEMM for work that is already spread over the workers (attention heads):
+    /// the AVX-512 kernels when ``avx512GemmAvailable``, else OpenBLAS. `beta` is 0 or 1.
+    @inline(__always)
+    public static func serialGemm(
+        transposeB: MatrixTranspose = .none, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        if avx512GemmAvailable {
+            khk_sgemm_avx512_ex(
+                transposeB == .transposed ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                beta, c, Int32(ldc))
+        } else {
+            gemm(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                 beta: beta, c: c, ldc: ldc)
+        }
+    }
+
     /// The number of threads OpenBLAS uses (it honours `OPENBLAS_NUM_THREADS` at start-up).
     public static var threadCount: Int {
         get { Int(openblas_get_num_threads()) }
