@@ -113,6 +113,20 @@ extension BLAS {
         } else {
             blocks = min(2 * workers, m / minimumRowsPerBlock)
         }
+        if avx512, blocksOverride == nil, workers > 1, m < 512 * workers, n >= 64 * workers, m * n * k >= 1 << 20 {
+            // Fewer rows than a block per worker: split the columns instead, so each worker packs
+            // only its own part of B and every packed element serves all m rows.
+            let columnPointers = UncheckedSendable((a, b, c))
+            let panels = (n + 31) / 32, columnBlocks = min(2 * workers, panels)
+            DispatchQueue.concurrentPerform(iterations: columnBlocks) { index in
+                let (a, b, c) = columnPointers.value
+                let lower = 32 * (panels * index / columnBlocks), upper = min(n, 32 * (panels * (index + 1) / columnBlocks))
+                khk_sgemm_avx512(
+                    Int32(m), Int32(upper - lower), Int32(k), a, Int32(lda), b + lower, Int32(ldb),
+                    beta, c + lower, Int32(ldc))
+            }
+            return
+        }
         guard workers > 1, blocks > 1 else {
             if avx512 {
                 khk_sgemm_avx512(Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
