@@ -18,9 +18,9 @@ int khk_avx512_available(void) {
 #define KC 256
 #endif
 #define NR 32
-#define MR 8
+#define MR 12
 
-// One R x 32 tile of C over kc steps: C (+)= A[R x kc] * B[kc x 32], with A packed [kc][8] and B
+// One R x 32 tile of C over kc steps: C (+)= A[R x kc] * B[kc x 32], with A packed [kc][12] and B
 // packed [kc][32] (both contiguous); columns of C masked at the N edge.
 #define DEFINE_KERNEL(R)                                                                            \
 __attribute__((target("avx512f,fma"))) static void kernel_##R(                                     \
@@ -62,9 +62,14 @@ DEFINE_KERNEL(5)
 DEFINE_KERNEL(6)
 DEFINE_KERNEL(7)
 DEFINE_KERNEL(8)
+DEFINE_KERNEL(9)
+DEFINE_KERNEL(10)
+DEFINE_KERNEL(11)
+DEFINE_KERNEL(12)
 
 typedef void (*kernel_fn)(int, const float *, const float *, float *, int, int, __mmask16, __mmask16);
-static const kernel_fn kernels[MR + 1] = {0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6, kernel_7, kernel_8};
+static const kernel_fn kernels[MR + 1] = {
+    0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6, kernel_7, kernel_8, kernel_9, kernel_10, kernel_11, kernel_12};
 
 void khk_sgemm_avx512(int m, int n, int k, const float *a, int lda, const float *b, int ldb,
                       float beta, float *c, int ldc) {
@@ -80,12 +85,13 @@ void khk_sgemm_avx512_ex(int transposeB, int m, int n, int k, float alpha, const
     }
     int panels = (m + MR - 1) / MR;
     int kcMax = k < KC ? k : KC;
-    float *packedA = aligned_alloc(64, sizeof(float) * (size_t)panels * MR * kcMax);
+    // aligned_alloc wants a size that is a multiple of the alignment.
+    float *packedA = aligned_alloc(64, (sizeof(float) * (size_t)panels * MR * kcMax + 63) / 64 * 64);
     float *packedB = aligned_alloc(64, sizeof(float) * NR * kcMax);
     for (int pc = 0; pc < k; pc += KC) {
         int kc = k - pc < KC ? k - pc : KC;
         int accumulate = pc > 0 || beta != 0;
-        // A[:, pc ..< pc + kc] as panels of 8 rows, [kc][8] each (rows past m are zero).
+        // A[:, pc ..< pc + kc] as panels of 12 rows, [kc][12] each (rows past m are zero).
         for (int panel = 0; panel < panels; panel++) {
             float *target = packedA + (size_t)panel * MR * kc;
             for (int r = 0; r < MR; r++) {

@@ -6,7 +6,7 @@ int khk_avx512_available(void);
 
 /// Row-major single-precision GEMM, C = A * B + beta * C with beta 0 or 1, A `m x k` (row stride
 /// lda), B `k x n` as stored (row stride ldb), C `m x n` (row stride ldc); single-threaded,
-/// AVX-512F micro-kernels (8 x 32 tiles, k blocked by 256). Call only when khk_avx512_available().
+/// AVX-512F micro-kernels (12 x 32 tiles, k blocked by 256, both operands packed). Call only when khk_avx512_available().
 void khk_sgemm_avx512(int m, int n, int k, const float *a, int lda, const float *b, int ldb,
                       float beta, float *c, int ldc);
 
