@@ -60,7 +60,7 @@ public struct Dense: Sendable {
                 kernel.withUnsafeBufferPointer { w in
                     guard let xBase = x.baseAddress, let wBase = w.baseAddress else { return }
                     if rows == 1 {
-                        BLAS.gemv(
+                        BLAS.parallelGemv(
                             transposeA: .transposed, rows: inputDim, columns: outputDim,
                             a: wBase, lda: outputDim, x: xBase, beta: bias == nil ? 0 : 1, y: outBase)
                     } else {

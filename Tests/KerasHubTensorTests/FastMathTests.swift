@@ -168,4 +168,29 @@ import Testing
         }
         expectClose(actual, expected, tolerance: 1e-5 * Float(max(1, k / 16)))
     }
+
+    @Test(arguments: [MatrixTranspose.none, .transposed])
+    func parallelGemvMatchesOpenBLAS(transpose: MatrixTranspose) {
+        let rows = 300, columns = 420, lda = columns + 3
+        let a = randomScalars(rows * lda, seed: 81)
+        let x = randomScalars(transpose == .none ? columns : rows, seed: 82)
+        let outputs = transpose == .none ? rows : columns
+        for beta: Float in [0, 1] {
+            let start = randomScalars(outputs, seed: 83)
+            var expected = start, actual = start
+            a.withUnsafeBufferPointer { a in
+                x.withUnsafeBufferPointer { x in
+                    expected.withUnsafeMutableBufferPointer { y in
+                        BLAS.gemv(transposeA: transpose, rows: rows, columns: columns, a: a.baseAddress!, lda: lda,
+                                  x: x.baseAddress!, beta: beta, y: y.baseAddress!)
+                    }
+                    actual.withUnsafeMutableBufferPointer { y in
+                        BLAS.parallelGemv(transposeA: transpose, rows: rows, columns: columns, a: a.baseAddress!, lda: lda,
+                                          x: x.baseAddress!, beta: beta, y: y.baseAddress!)
+                    }
+                }
+            }
+            expectClose(actual, expected, tolerance: 1e-4)
+        }
+    }
 }

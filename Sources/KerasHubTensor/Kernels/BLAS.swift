@@ -48,6 +48,36 @@ public enum BLAS {
             CblasRowMajor, transposeA.cblas, Int32(rows), Int32(columns), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
 
+    /// ``gemv(transposeA:rows:columns:alpha:a:lda:x:beta:y:)`` with the outputs split into blocks
+    /// that the workers take in turn, OpenBLAS single-threaded inside (as ``rowParallelGemm``).
+    public static func parallelGemv(
+        transposeA: MatrixTranspose = .none, rows: Int, columns: Int,
+        a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
+        beta: Float = 0, y: UnsafeMutablePointer<Float>
+    ) {
+        let workers = Parallel.workerCount
+        let outputs = transposeA == .none ? rows : columns
+        let blocks = min(4 * workers, outputs / 64)
+        guard workers > 1, blocks > 1, rows * columns >= 1 << 16 else {
+            gemv(transposeA: transposeA, rows: rows, columns: columns, a: a, lda: lda, x: x, beta: beta, y: y)
+            return
+        }
+        let saved = threadCount
+        threadCount = 1
+        let pointers = UncheckedSendable((a, x, y))
+        DispatchQueue.concurrentPerform(iterations: blocks) { index in
+            let (a, x, y) = pointers.value
+            let lower = outputs * index / blocks, upper = outputs * (index + 1) / blocks
+            if transposeA == .none {
+                gemv(rows: upper - lower, columns: columns, a: a + lower * lda, lda: lda, x: x, beta: beta, y: y + lower)
+            } else {
+                gemv(transposeA: .transposed, rows: rows, columns: upper - lower, a: a + lower, lda: lda, x: x,
+                     beta: beta, y: y + lower)
+            }
+        }
+        threadCount = saved
+    }
+
     /// A single-threaded GEMM for work that is already spread over the workers (attention heads):
     /// the AVX-512 kernels when ``avx512GemmAvailable``, else OpenBLAS. `beta` is 0 or 1.
     @inline(__always)

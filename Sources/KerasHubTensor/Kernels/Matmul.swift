@@ -23,7 +23,7 @@ extension Tensor {
                 result.withUnsafeMutableBufferPointer { out in
                     if rows == 1 {
                         // One row: a GEMV over the stored matrix (the LM head of a decoding step).
-                        BLAS.gemv(
+                        BLAS.parallelGemv(
                             transposeA: transposeOther ? .none : .transposed,
                             rows: other.shape[0], columns: other.shape[1],
                             a: rhs.baseAddress!, lda: other.shape[1], x: lhs.baseAddress!, y: out.baseAddress!)
