@@ -76,6 +76,7 @@ void khk_sgemm_avx512(int m, int n, int k, const float *a, int lda, const float 
     khk_sgemm_avx512_ex(0, m, n, k, 1.0f, a, lda, b, ldb, beta, c, ldc);
 }
 
+__attribute__((target("avx512f,fma")))
 void khk_sgemm_avx512_ex(int transposeB, int m, int n, int k, float alpha, const float *a, int lda,
                          const float *b, int ldb, float beta, float *c, int ldc) {
     if (m <= 0 || n <= 0) return;
@@ -114,16 +115,17 @@ void khk_sgemm_avx512_ex(int transposeB, int m, int n, int k, float alpha, const
                     const float *source = b + (long)(jc + j) * ldb + pc;
                     for (int p = 0; p < kc; p++) packedB[p * NR + j] = source[p];
                 }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    const float *source = b + (long)(pc + p) * ldb + jc;
-                    float *target = packedB + p * NR;
-                    memcpy(target, source, sizeof(float) * nr);
-                    if (nr < NR) memset(target + nr, 0, sizeof(float) * (NR - nr));
-                }
             }
             __mmask16 mask0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
             __mmask16 mask1 = nr >= 32 ? (__mmask16)0xFFFF : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : 0;
+            if (!transposeB) {
+                // Two masked 16-wide copies a row (a memcpy call per 128 bytes cost more than the copy).
+                for (int p = 0; p < kc; p++) {
+                    const float *source = b + (long)(pc + p) * ldb + jc;
+                    _mm512_store_ps(packedB + p * NR, _mm512_maskz_loadu_ps(mask0, source));
+                    _mm512_store_ps(packedB + p * NR + 16, _mm512_maskz_loadu_ps(mask1, source + 16));
+                }
+            }
             for (int panel = 0; panel < panels; panel++) {
                 int ic = panel * MR;
                 int mr = m - ic < MR ? m - ic : MR;
