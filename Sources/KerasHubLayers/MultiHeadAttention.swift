@@ -166,10 +166,7 @@ public struct MultiHeadAttention: Sendable {
                                 }
                             }
                             if parallel {
-                                let blasThreads = BLAS.threadCount
-                                BLAS.threadCount = 1
-                                Parallel.forEachRange(items, workers: workers, run)
-                                BLAS.threadCount = blasThreads
+                                BLAS.withSingleThreadedOpenBLAS { Parallel.forEachRange(items, workers: workers, run) }
                             } else {
                                 run(0..<items)
                             }

@@ -193,4 +193,24 @@ import Testing
             expectClose(actual, expected, tolerance: 1e-4)
         }
     }
+
+    @Test func parallelKernelsLeaveTheConfiguredThreadCount() {
+        let configured = BLAS.threadCount
+        let a = randomScalars(512 * 256, seed: 91), x = randomScalars(512, seed: 92)
+        var y = [Float](repeating: 0, count: 256), c = [Float](repeating: 0, count: 512 * 256)
+        a.withUnsafeBufferPointer { a in
+            x.withUnsafeBufferPointer { x in
+                y.withUnsafeMutableBufferPointer { y in
+                    BLAS.parallelGemv(transposeA: .transposed, rows: 512, columns: 256, a: a.baseAddress!, lda: 256,
+                                      x: x.baseAddress!, y: y.baseAddress!)
+                }
+            }
+            c.withUnsafeMutableBufferPointer { c in
+                BLAS.rowParallelGemm(m: 512, n: 256, k: 256, a: a.baseAddress!, lda: 256, b: a.baseAddress!, ldb: 256,
+                                     beta: 0, c: c.baseAddress!, ldc: 256)
+            }
+        }
+        #expect(BLAS.threadCount == configured)
+        #expect(Parallel.workerCount == max(1, configured))
+    }
 }

@@ -2,6 +2,7 @@ import CKernels
 import COpenBLAS
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Whether a matrix operand of ``BLAS/gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``
 /// is read as stored or transposed.
@@ -62,20 +63,19 @@ public enum BLAS {
             gemv(transposeA: transposeA, rows: rows, columns: columns, a: a, lda: lda, x: x, beta: beta, y: y)
             return
         }
-        let saved = threadCount
-        threadCount = 1
         let pointers = UncheckedSendable((a, x, y))
-        DispatchQueue.concurrentPerform(iterations: blocks) { index in
-            let (a, x, y) = pointers.value
-            let lower = outputs * index / blocks, upper = outputs * (index + 1) / blocks
-            if transposeA == .none {
-                gemv(rows: upper - lower, columns: columns, a: a + lower * lda, lda: lda, x: x, beta: beta, y: y + lower)
-            } else {
-                gemv(transposeA: .transposed, rows: rows, columns: upper - lower, a: a + lower, lda: lda, x: x,
-                     beta: beta, y: y + lower)
+        withSingleThreadedOpenBLAS {
+            DispatchQueue.concurrentPerform(iterations: blocks) { index in
+                let (a, x, y) = pointers.value
+                let lower = outputs * index / blocks, upper = outputs * (index + 1) / blocks
+                if transposeA == .none {
+                    gemv(rows: upper - lower, columns: columns, a: a + lower * lda, lda: lda, x: x, beta: beta, y: y + lower)
+                } else {
+                    gemv(transposeA: .transposed, rows: rows, columns: upper - lower, a: a + lower, lda: lda, x: x,
+                         beta: beta, y: y + lower)
+                }
             }
         }
-        threadCount = saved
     }
 
     /// A single-threaded GEMM for work that is already spread over the workers (attention heads):
@@ -96,10 +96,34 @@ public enum BLAS {
         }
     }
 
-    /// The number of threads OpenBLAS uses (it honours `OPENBLAS_NUM_THREADS` at start-up).
+    /// The number of threads OpenBLAS uses (it honours `OPENBLAS_NUM_THREADS` at start-up), and so
+    /// the number of workers the kernels use (``Parallel/workerCount``).
+    ///
+    /// The kernels briefly run OpenBLAS single-threaded while they spread work over their own
+    /// workers; this value is the configured count, unaffected by those windows.
     public static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+        get {
+            let configured = configuredThreads.load(ordering: .relaxed)
+            return configured > 0 ? configured : initialThreads
+        }
+        set {
+            let count = max(1, newValue)
+            configuredThreads.store(count, ordering: .relaxed)
+            openblas_set_num_threads(Int32(count))
+        }
+    }
+
+    private static let initialThreads = max(1, Int(openblas_get_num_threads()))
+    private static let configuredThreads = Atomic<Int>(0)
+
+    /// Runs `body` with OpenBLAS single-threaded (its callers spread the work over the workers),
+    /// then restores the configured ``threadCount``.
+    @inline(__always)
+    public static func withSingleThreadedOpenBLAS(_ body: () -> Void) {
+        let configured = threadCount
+        openblas_set_num_threads(1)
+        body()
+        openblas_set_num_threads(Int32(configured))
     }
 }
 
@@ -108,7 +132,7 @@ extension BLAS {
     static let minimumRowsPerBlock = 64
 
     /// Experiment hook: `KERAS_HUB_GEMM_BLOCKS` fixes the number of row blocks (0 = OpenBLAS threading).
-    nonisolated(unsafe) static var blocksOverride: Int? = {
+    static let blocksOverride: Int? = {
         guard let text = getenv("KERAS_HUB_GEMM_BLOCKS") else { return nil }
         return Int(String(cString: text))
     }()
@@ -165,21 +189,21 @@ extension BLAS {
             }
             return
         }
-        let saved = threadCount
-        if !avx512 { threadCount = 1 }
         let pointers = UncheckedSendable((a, b, c))
-        DispatchQueue.concurrentPerform(iterations: blocks) { index in
-            let (a, b, c) = pointers.value
-            let lower = m * index / blocks, upper = m * (index + 1) / blocks
-            if avx512 {
-                khk_sgemm_avx512(
-                    Int32(upper - lower), Int32(n), Int32(k), a + lower * lda, Int32(lda), b, Int32(ldb),
-                    beta, c + lower * ldc, Int32(ldc))
-            } else {
-                gemm(m: upper - lower, n: n, k: k, a: a + lower * lda, lda: lda, b: b, ldb: ldb,
-                     beta: beta, c: c + lower * ldc, ldc: ldc)
+        let run = {
+            DispatchQueue.concurrentPerform(iterations: blocks) { index in
+                let (a, b, c) = pointers.value
+                let lower = m * index / blocks, upper = m * (index + 1) / blocks
+                if avx512 {
+                    khk_sgemm_avx512(
+                        Int32(upper - lower), Int32(n), Int32(k), a + lower * lda, Int32(lda), b, Int32(ldb),
+                        beta, c + lower * ldc, Int32(ldc))
+                } else {
+                    gemm(m: upper - lower, n: n, k: k, a: a + lower * lda, lda: lda, b: b, ldb: ldb,
+                         beta: beta, c: c + lower * ldc, ldc: ldc)
+                }
             }
         }
-        if !avx512 { threadCount = saved }
+        if avx512 { run() } else { withSingleThreadedOpenBLAS(run) }
     }
 }
