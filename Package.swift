@@ -23,7 +23,9 @@ let package = Package(
             name: "CSentencePiece",
             linkerSettings: [.linkedLibrary("sentencepiece")]
         ),
-        .target(name: "KerasHubTensor", dependencies: ["COpenBLAS"]),
+        // AVX-512 GEMM micro-kernels, enabled per function and chosen at run time.
+        .target(name: "CKernels"),
+        .target(name: "KerasHubTensor", dependencies: ["COpenBLAS", "CKernels"]),
         .target(name: "KerasHubLayers", dependencies: ["KerasHubTensor"]),
         .target(name: "KerasHubTokenizers", dependencies: ["CSentencePiece"]),
         .target(name: "KerasHubModels", dependencies: ["KerasHubLayers", "KerasHubTokenizers"]),

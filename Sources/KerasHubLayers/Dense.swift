@@ -59,10 +59,16 @@ public struct Dense: Sendable {
             input.withUnsafeBufferPointer { x in
                 kernel.withUnsafeBufferPointer { w in
                     guard let xBase = x.baseAddress, let wBase = w.baseAddress else { return }
-                    BLAS.gemm(
-                        m: rows, n: outputDim, k: inputDim,
-                        a: xBase, lda: inputDim, b: wBase, ldb: outputDim,
-                        beta: bias == nil ? 0 : 1, c: outBase, ldc: outputDim)
+                    if rows == 1 {
+                        BLAS.parallelGemv(
+                            transposeA: .transposed, rows: inputDim, columns: outputDim,
+                            a: wBase, lda: outputDim, x: xBase, beta: bias == nil ? 0 : 1, y: outBase)
+                    } else {
+                        BLAS.rowParallelGemm(
+                            m: rows, n: outputDim, k: inputDim,
+                            a: xBase, lda: inputDim, b: wBase, ldb: outputDim,
+                            beta: bias == nil ? 0 : 1, c: outBase, ldc: outputDim)
+                    }
                 }
             }
             activation.apply(out)

@@ -91,43 +91,84 @@ public struct MultiHeadAttention: Sendable {
 
     /// The core: for each sequence and head, `softmax(q kᵀ / sqrt(headDim) + mask) v`.
     /// `keys` and `values` are `[batch, keyStride, hiddenDim]` with the first `start + length` positions valid.
+    ///
+    /// The (sequence, head) pairs are independent, so when there is enough work they are split over
+    /// the cores (``Parallel/workerCount``) with OpenBLAS single-threaded inside, instead of
+    /// threading each small GEMM; one token's decoding step stays on the calling thread.
     private func attend(
         queries: Tensor, keys: Tensor, values: Tensor, keyStride: Int,
         batch: Int, length: Int, start: Int, paddingMask: [Bool]?, causal: Bool,
         into context: inout Tensor
     ) {
         let keyLength = start + length
-        let headDim = self.headDim, hiddenDim = self.hiddenDim
+        let headDim = self.headDim, hiddenDim = self.hiddenDim, numHeads = self.numHeads
         let scale = 1 / Float(headDim).squareRoot()
-        var scores = [Float](repeating: 0, count: length * keyLength)
+        // Sequences whose keys are all real need no per-position mask.
+        let unmasked: [Bool] = (0..<batch).map { sequence in
+            guard let paddingMask else { return true }
+            return !paddingMask[(sequence * keyLength)..<((sequence + 1) * keyLength)].contains(false)
+        }
+        let mask = paddingMask ?? []
+        let items = batch * numHeads
+        let workers = min(Parallel.workerCount, items)
+        let parallel = workers > 1 && length * keyLength * headDim * numHeads >= 1 << 18
+        // Inside the (sequence, head)-parallel loop every GEMM is single-threaded.
+        func attentionGemm(
+            transposeB: MatrixTranspose = .none, m: Int, n: Int, k: Int, alpha: Float = 1,
+            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+            c: UnsafeMutablePointer<Float>, ldc: Int
+        ) {
+            if parallel {
+                BLAS.serialGemm(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+            } else {
+                BLAS.gemm(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
+            }
+        }
         queries.withUnsafeBufferPointer { q in
             keys.withUnsafeBufferPointer { k in
                 values.withUnsafeBufferPointer { v in
                     context.withUnsafeMutableBufferPointer { out in
-                        scores.withUnsafeMutableBufferPointer { scoreBuffer in
+                        mask.withUnsafeBufferPointer { maskBuffer in
                             guard let qBase = q.baseAddress, let kBase = k.baseAddress, let vBase = v.baseAddress,
-                                  let outBase = out.baseAddress, let s = scoreBuffer.baseAddress else { return }
-                            for sequence in 0..<batch {
-                                let maskRow = sequence * keyLength
-                                for head in 0..<numHeads {
+                                  let outBase = out.baseAddress else { return }
+                            let shared = UncheckedSendable((qBase, kBase, vBase, outBase, maskBuffer.baseAddress))
+                            let run: (Range<Int>) -> Void = { range in
+                                let (qBase, kBase, vBase, outBase, maskBase) = shared.value
+                                let scores = UnsafeMutablePointer<Float>.allocate(capacity: max(1, length * keyLength))
+                                defer { scores.deallocate() }
+                                for item in range {
+                                    let sequence = item / numHeads, head = item % numHeads
                                     let column = head * headDim
                                     let qHead = qBase + sequence * length * hiddenDim + column
                                     let kHead = kBase + sequence * keyStride * hiddenDim + column
                                     let vHead = vBase + sequence * keyStride * hiddenDim + column
-                                    BLAS.gemm(
+                                    attentionGemm(
                                         transposeB: .transposed, m: length, n: keyLength, k: headDim, alpha: scale,
-                                        a: qHead, lda: hiddenDim, b: kHead, ldb: hiddenDim, c: s, ldc: keyLength)
+                                        a: qHead, lda: hiddenDim, b: kHead, ldb: hiddenDim, c: scores, ldc: keyLength)
+                                    let maskRow = maskBase.map { $0 + sequence * keyLength }
                                     for row in 0..<length {
-                                        let lastVisible = causal ? start + row : keyLength - 1
-                                        Kernels.maskedSoftmax(s + row * keyLength, count: keyLength) { position in
-                                            position <= lastVisible && (paddingMask?[maskRow + position] ?? true)
+                                        let scoreRow = scores + row * keyLength
+                                        let visible = causal ? min(start + row + 1, keyLength) : keyLength
+                                        if !unmasked[sequence], let maskRow {
+                                            for position in 0..<visible where !maskRow[position] {
+                                                scoreRow[position] = -.infinity
+                                            }
+                                        }
+                                        Kernels.softmax(scoreRow, count: visible)
+                                        if visible < keyLength {
+                                            (scoreRow + visible).update(repeating: 0, count: keyLength - visible)
                                         }
                                     }
-                                    BLAS.gemm(
+                                    attentionGemm(
                                         m: length, n: headDim, k: keyLength,
-                                        a: s, lda: keyLength, b: vHead, ldb: hiddenDim,
+                                        a: scores, lda: keyLength, b: vHead, ldb: hiddenDim,
                                         c: outBase + sequence * length * hiddenDim + column, ldc: hiddenDim)
                                 }
+                            }
+                            if parallel {
+                                BLAS.withSingleThreadedOpenBLAS { Parallel.forEachRange(items, workers: workers, run) }
+                            } else {
+                                run(0..<items)
                             }
                         }
                     }

@@ -31,12 +31,8 @@ public struct TransformerEncoder: Sendable {
     /// The block applied to `input` `[batch, length, hiddenDim]`; `paddingMask` is `[batch * length]`,
     /// `true` on real tokens.
     public func callAsFunction(_ input: Tensor, paddingMask: [Bool]? = nil) throws -> Tensor {
-        var attended = try selfAttention(input, paddingMask: paddingMask)
-        try attended.add(input)
-        let normed = try selfAttentionLayerNorm(attended)
-        var fed = try feedForward(normed)
-        try fed.add(normed)
-        return try feedForwardLayerNorm(fed)
+        let normed = try selfAttentionLayerNorm.addingResidual(selfAttention(input, paddingMask: paddingMask), input)
+        return try feedForwardLayerNorm.addingResidual(feedForward(normed), normed)
     }
 
     /// The number of weights in the block.

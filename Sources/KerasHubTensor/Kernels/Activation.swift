@@ -32,16 +32,16 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
         case .linear:
             return
         case .gelu:
-            let inverseSqrt2: Float = 0.70710678118654752440
-            for index in values.indices {
-                let x = values[index]
-                values[index] = 0.5 * x * (1 + erff(x * inverseSqrt2))
+            guard let base = values.baseAddress else { return }
+            let pointer = UncheckedSendable(base)
+            Parallel.forEachRange(values.count, minimumPerWorker: 32_768) { range in
+                Kernels.gelu(pointer.value + range.lowerBound, count: range.count)
             }
         case .geluApproximate:
-            let sqrt2OverPi: Float = 0.79788456080286535588
-            for index in values.indices {
-                let x = values[index]
-                values[index] = 0.5 * x * (1 + tanhf(sqrt2OverPi * (x + 0.044715 * x * x * x)))
+            guard let base = values.baseAddress else { return }
+            let pointer = UncheckedSendable(base)
+            Parallel.forEachRange(values.count, minimumPerWorker: 32_768) { range in
+                Kernels.geluApproximate(pointer.value + range.lowerBound, count: range.count)
             }
         case .relu:
             for index in values.indices { values[index] = max(0, values[index]) }
@@ -55,5 +55,27 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
         var result = tensor
         result.withUnsafeMutableBufferPointer { apply($0) }
         return result
+    }
+}
+
+extension Kernels {
+    /// Exact GELU in place, `0.5 x (1 + erf(x / sqrt 2))`, with ``FastMath/erf(_:)``.
+    public static func gelu(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        let inverseSqrt2: Float = 0.70710678118654752440
+        for index in 0..<count {
+            let x = values[index]
+            values[index] = 0.5 * x * (1 + FastMath.erf(x * inverseSqrt2))
+        }
+    }
+
+    /// Tanh-approximated GELU in place, `0.5 x (1 + tanh(y))` with `y = sqrt(2/pi) (x + 0.044715 x^3)`,
+    /// computed as the identical `x / (1 + e^(-2y))` with ``FastMath/exp(_:)``.
+    public static func geluApproximate(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        let twoSqrt2OverPi: Float = 2 * 0.79788456080286535588
+        for index in 0..<count {
+            let x = values[index]
+            let y = twoSqrt2OverPi * (x + 0.044715 * x * x * x)
+            values[index] = x / (1 + FastMath.exp(-y))
+        }
     }
 }

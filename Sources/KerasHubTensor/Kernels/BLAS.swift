@@ -1,4 +1,8 @@
+import CKernels
 import COpenBLAS
+import Dispatch
+import Foundation
+import Synchronization
 
 /// Whether a matrix operand of ``BLAS/gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``
 /// is read as stored or transposed.
@@ -32,9 +36,174 @@ public enum BLAS {
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
-    /// The number of threads OpenBLAS uses (it honours `OPENBLAS_NUM_THREADS` at start-up).
+    /// Row-major single-precision matrix-vector product: `y = alpha * op(A) * x + beta * y`, with
+    /// `A` stored `rows x columns` (row stride `lda`). One row through a layer is a GEMV: OpenBLAS's
+    /// GEMM would pack the whole weight matrix first, doubling the memory traffic of a decoding step.
+    @inline(__always)
+    public static func gemv(
+        transposeA: MatrixTranspose = .none, rows: Int, columns: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
+        beta: Float = 0, y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemv(
+            CblasRowMajor, transposeA.cblas, Int32(rows), Int32(columns), alpha, a, Int32(lda), x, 1, beta, y, 1)
+    }
+
+    /// ``gemv(transposeA:rows:columns:alpha:a:lda:x:beta:y:)`` with the outputs split into blocks
+    /// that the workers take in turn, OpenBLAS single-threaded inside (as ``rowParallelGemm``).
+    public static func parallelGemv(
+        transposeA: MatrixTranspose = .none, rows: Int, columns: Int,
+        a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
+        beta: Float = 0, y: UnsafeMutablePointer<Float>
+    ) {
+        let workers = Parallel.workerCount
+        let outputs = transposeA == .none ? rows : columns
+        let blocks = min(4 * workers, outputs / 64)
+        guard workers > 1, blocks > 1, rows * columns >= 1 << 16 else {
+            gemv(transposeA: transposeA, rows: rows, columns: columns, a: a, lda: lda, x: x, beta: beta, y: y)
+            return
+        }
+        let pointers = UncheckedSendable((a, x, y))
+        withSingleThreadedOpenBLAS {
+            DispatchQueue.concurrentPerform(iterations: blocks) { index in
+                let (a, x, y) = pointers.value
+                let lower = outputs * index / blocks, upper = outputs * (index + 1) / blocks
+                if transposeA == .none {
+                    gemv(rows: upper - lower, columns: columns, a: a + lower * lda, lda: lda, x: x, beta: beta, y: y + lower)
+                } else {
+                    gemv(transposeA: .transposed, rows: rows, columns: upper - lower, a: a + lower, lda: lda, x: x,
+                         beta: beta, y: y + lower)
+                }
+            }
+        }
+    }
+
+    /// A single-threaded GEMM for work that is already spread over the workers (attention heads):
+    /// the AVX-512 kernels when ``avx512GemmAvailable``, else OpenBLAS. `beta` is 0 or 1.
+    @inline(__always)
+    public static func serialGemm(
+        transposeB: MatrixTranspose = .none, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        if avx512GemmAvailable {
+            khk_sgemm_avx512_ex(
+                transposeB == .transposed ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                beta, c, Int32(ldc))
+        } else {
+            gemm(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                 beta: beta, c: c, ldc: ldc)
+        }
+    }
+
+    /// The number of threads OpenBLAS uses (it honours `OPENBLAS_NUM_THREADS` at start-up), and so
+    /// the number of workers the kernels use (``Parallel/workerCount``).
+    ///
+    /// The kernels briefly run OpenBLAS single-threaded while they spread work over their own
+    /// workers; this value is the configured count, unaffected by those windows.
     public static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+        get {
+            let configured = configuredThreads.load(ordering: .relaxed)
+            return configured > 0 ? configured : initialThreads
+        }
+        set {
+            let count = max(1, newValue)
+            configuredThreads.store(count, ordering: .relaxed)
+            openblas_set_num_threads(Int32(count))
+        }
+    }
+
+    private static let initialThreads = max(1, Int(openblas_get_num_threads()))
+    private static let configuredThreads = Atomic<Int>(0)
+
+    /// Runs `body` with OpenBLAS single-threaded (its callers spread the work over the workers),
+    /// then restores the configured ``threadCount``.
+    @inline(__always)
+    public static func withSingleThreadedOpenBLAS(_ body: () -> Void) {
+        let configured = threadCount
+        openblas_set_num_threads(1)
+        body()
+        openblas_set_num_threads(Int32(configured))
+    }
+}
+
+extension BLAS {
+    /// Rows per block below which ``rowParallelGemm(m:n:k:a:lda:b:ldb:beta:c:ldc:)`` does not split.
+    static let minimumRowsPerBlock = 64
+
+    /// Experiment hook: `KERAS_HUB_GEMM_BLOCKS` fixes the number of row blocks (0 = OpenBLAS threading).
+    static let blocksOverride: Int? = {
+        guard let text = getenv("KERAS_HUB_GEMM_BLOCKS") else { return nil }
+        return Int(String(cString: text))
+    }()
+
+    /// Whether the AVX-512 GEMM kernels run here (the CPU has AVX-512F and `KERAS_HUB_NO_AVX512`
+    /// is unset). OpenBLAS may be limited to older kernels (`OPENBLAS_CORETYPE`), and on CPUs with
+    /// full-width AVX-512 units that halves the GEMM rate.
+    public static let avx512GemmAvailable: Bool =
+        khk_avx512_available() != 0 && getenv("KERAS_HUB_NO_AVX512") == nil
+
+    /// `C = A · B + beta C` (row-major, B as stored, `beta` 0 or 1) with the rows of `C` split into
+    /// blocks that the workers take in turn; each block is one single-threaded GEMM (the AVX-512
+    /// kernels when ``avx512GemmAvailable``, else OpenBLAS).
+    ///
+    /// OpenBLAS's own threading synchronises its threads many times inside one GEMM; on a busy
+    /// machine a descheduled thread stalls the other at every barrier. Row blocks handed out
+    /// dynamically need one join per GEMM, and a worker that is slowed down simply takes fewer blocks.
+    public static func rowParallelGemm(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        precondition(beta == 0 || beta == 1, "rowParallelGemm takes beta 0 or 1")
+        let workers = Parallel.workerCount
+        let avx512 = avx512GemmAvailable
+        let blocks: Int
+        if let blocksOverride {
+            blocks = min(blocksOverride, m)
+        } else if avx512 {
+            // At most 256 rows a block (A's block stays in L2), at least 32 (B is re-read per block).
+            blocks = workers > 1 ? max((m + 255) / 256, min(2 * workers, m / 32)) : 1
+        } else {
+            blocks = min(2 * workers, m / minimumRowsPerBlock)
+        }
+        if avx512, blocksOverride == nil, workers > 1, m < 512 * workers, n >= 64 * workers, m * n * k >= 1 << 20 {
+            // Fewer rows than a block per worker: split the columns instead, so each worker packs
+            // only its own part of B and every packed element serves all m rows.
+            let columnPointers = UncheckedSendable((a, b, c))
+            let panels = (n + 31) / 32, columnBlocks = min(2 * workers, panels)
+            DispatchQueue.concurrentPerform(iterations: columnBlocks) { index in
+                let (a, b, c) = columnPointers.value
+                let lower = 32 * (panels * index / columnBlocks), upper = min(n, 32 * (panels * (index + 1) / columnBlocks))
+                khk_sgemm_avx512(
+                    Int32(m), Int32(upper - lower), Int32(k), a, Int32(lda), b + lower, Int32(ldb),
+                    beta, c + lower, Int32(ldc))
+            }
+            return
+        }
+        guard workers > 1, blocks > 1 else {
+            if avx512 {
+                khk_sgemm_avx512(Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            } else {
+                gemm(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            }
+            return
+        }
+        let pointers = UncheckedSendable((a, b, c))
+        let run = {
+            DispatchQueue.concurrentPerform(iterations: blocks) { index in
+                let (a, b, c) = pointers.value
+                let lower = m * index / blocks, upper = m * (index + 1) / blocks
+                if avx512 {
+                    khk_sgemm_avx512(
+                        Int32(upper - lower), Int32(n), Int32(k), a + lower * lda, Int32(lda), b, Int32(ldb),
+                        beta, c + lower * ldc, Int32(ldc))
+                } else {
+                    gemm(m: upper - lower, n: n, k: k, a: a + lower * lda, lda: lda, b: b, ldb: ldb,
+                         beta: beta, c: c + lower * ldc, ldc: ldc)
+                }
+            }
+        }
+        if avx512 { run() } else { withSingleThreadedOpenBLAS(run) }
     }
 }

@@ -21,12 +21,20 @@ extension Tensor {
         withUnsafeBufferPointer { lhs in
             other.withUnsafeBufferPointer { rhs in
                 result.withUnsafeMutableBufferPointer { out in
-                    BLAS.gemm(
-                        transposeB: transposeOther ? .transposed : .none,
-                        m: rows, n: columns, k: inner,
-                        a: lhs.baseAddress!, lda: inner,
-                        b: rhs.baseAddress!, ldb: other.shape[1],
-                        c: out.baseAddress!, ldc: columns)
+                    if rows == 1 {
+                        // One row: a GEMV over the stored matrix (the LM head of a decoding step).
+                        BLAS.parallelGemv(
+                            transposeA: transposeOther ? .none : .transposed,
+                            rows: other.shape[0], columns: other.shape[1],
+                            a: rhs.baseAddress!, lda: other.shape[1], x: lhs.baseAddress!, y: out.baseAddress!)
+                    } else {
+                        BLAS.gemm(
+                            transposeB: transposeOther ? .transposed : .none,
+                            m: rows, n: columns, k: inner,
+                            a: lhs.baseAddress!, lda: inner,
+                            b: rhs.baseAddress!, ldb: other.shape[1],
+                            c: out.baseAddress!, ldc: columns)
+                    }
                 }
             }
         }

@@ -14,7 +14,7 @@ extension Kernels {
         var sum: Float = 0
         for index in 0..<count {
             if keep(index) {
-                let value = expf(row[index] - maximum)
+                let value = FastMath.exp(row[index] - maximum)
                 row[index] = value
                 sum += value
             } else {
