@@ -16,9 +16,11 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-# Unit tier plus the large tier (the bundled real preset against transformers' numbers).
+# Unit tier plus the large tier (the bundled real preset against transformers' numbers), then the
+# parity suites again on the portable GEMM path (OpenBLAS only), as on a CPU without AVX-512.
 test: deps
 	KERAS_HUB_RUN_LARGE=1 $(SWIFT) test
+	KERAS_HUB_NO_AVX512=1 KERAS_HUB_RUN_LARGE=1 $(SWIFT) test --filter 'Parity|BundledPreset|Generation'
 
 # Unit tier only.
 test-unit: deps

@@ -3,7 +3,7 @@
 
 Run with the reference stack (never a runtime dependency of the package):
 
-    /work/main/.venv-ref/bin/python Tools/make_tokenizer_goldens.py
+    .venv-ref/bin/python Tools/make_tokenizer_goldens.py
 
 Inputs: the real vocabularies in Tests/KerasHubTokenizersTests/Fixtures (see ORIGIN.md).
 Outputs (JSON Lines, one line per corpus line, same order):

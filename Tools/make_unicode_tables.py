@@ -8,7 +8,7 @@ identical behaviour on every scalar, this script probes the reference pre-tokeni
 one scalar at a time and records the result as compact range and mapping tables (data only, no code
 from the reference library). Run with the reference stack:
 
-    /work/main/.venv-ref/bin/python Tools/make_unicode_tables.py
+    .venv-ref/bin/python Tools/make_unicode_tables.py
 """
 import os
 

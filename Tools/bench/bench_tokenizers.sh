@@ -9,7 +9,7 @@
 # Single-thread times are thread CPU time (robust to other load), all-cores times are wall time.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-PY="${1:-${REF_PYTHON:-/work/main/.venv-ref/bin/python}}"
+PY="${1:-${REF_PYTHON:-$(cd "$(dirname "$0")/../.." && pwd)/.venv-ref/bin/python}}"
 FIXTURES="$ROOT/Tests/KerasHubTokenizersTests/Fixtures"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT

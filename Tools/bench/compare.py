@@ -7,13 +7,14 @@ rounds), each engine in its own process after warm-up. Prints a table of medians
   Tools/bench/compare.py --models distil_bert_base_en_uncased --shapes 8x128 --rounds 3
   Tools/bench/compare.py --generate-only
 
-Python: the reference venv (/work/main/.venv-ref, or $BENCH_PYTHON) with torch, transformers,
+Python: the reference venv (.venv-ref at the repository root, or $BENCH_PYTHON) with torch, transformers,
 onnx and onnxruntime. The sgemm ceiling is a small C loop (sgemm_ceiling.c) linked against the
 system OpenBLAS that swift-keras-hub uses, run in the same environment as ours.
 """
 import argparse
 import json
 import os
+import pathlib
 import shutil
 import statistics
 import subprocess
@@ -29,7 +30,7 @@ ENCODERS = {  # name: (layers, hidden, intermediate)
 
 
 def python():
-    for candidate in (os.environ.get("BENCH_PYTHON"), "/work/main/.venv-ref/bin/python", sys.executable):
+    for candidate in (os.environ.get("BENCH_PYTHON"), str(pathlib.Path(__file__).resolve().parents[2] / ".venv-ref/bin/python"), sys.executable):
         if candidate and os.path.exists(candidate):
             return candidate
 
