@@ -38,6 +38,22 @@ import KerasHub
     }
 
     /// `bench load` reports the load time; usage errors exit with status 2.
+    @Test func tokenizeReportsMegabytesPerSecondOverAFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kh-bench-\(UUID()).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(String(repeating: "The quick brown fox.\n", count: 100).utf8).write(to: file)
+        for threads in ["1", "2"] {
+            let result = try CLIRunner.run(["bench", "tokenize", "--preset", "gpt2_base_en", "--input", file.path,
+                                            "--threads", threads, "--runs", "2", "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let line = try #require(result.lines.last)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["tokens"] as? Int == 100 * 5)  // [464, 2068, 7586, 21831, 13] per line
+            #expect((object["mb_per_second"] as? Double ?? 0) > 0 && (object["tokens_per_second"] as? Double ?? 0) > 0)
+        }
+        #expect(try CLIRunner.run(["bench", "tokenize", "--preset", "gpt2_base_en", "--input", "/nonexistent"]).status == 1)
+    }
+
     @Test func loadAndUsageErrors() throws {
         let directory = CLIRunner.repositoryRoot.appendingPathComponent("Tests/KerasHubModelsTests/Fixtures/bert_a")
         let result = try CLIRunner.run(["bench", "load", "--preset", directory.path, "--json"])
