@@ -33,7 +33,8 @@ struct JSONLinesInput {
         return try Self.parse(data, source: source)
     }
 
-    /// The non-blank lines of JSON Lines bytes, parsed, with their 1-based line numbers.
+    /// The non-blank lines of JSON Lines bytes, parsed, with their 1-based line numbers. Bytes that
+    /// are not UTF-8 are replaced by U+FFFD.
     /// - Parameter source: the name used in messages (a path, or `<stdin>`).
     /// - Throws: ``CommandFailure`` naming the line that is not JSON.
     static func parse(_ data: Data, source: String) throws -> [Line] {
@@ -42,8 +43,12 @@ struct JSONLinesInput {
         for (index, slice) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let trimmed = slice.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            // Invalid UTF-8 is replaced by U+FFFD (as tf.text and Python's errors="replace" do) rather
+            // than failing the line; valid lines are decoded as they are.
+            let bytes = slice.withUnsafeBytes { String(validating: $0, as: UTF8.self) } != nil
+                ? Data(slice) : Data(String(decoding: slice, as: UTF8.self).utf8)
             do {
-                result.append(Line(number: index + 1, value: try decoder.decode(JSONValue.self, from: Data(slice)), source: source))
+                result.append(Line(number: index + 1, value: try decoder.decode(JSONValue.self, from: bytes), source: source))
             } catch {
                 throw CommandFailure(message: "\(source):\(index + 1): not valid JSON: \(ConfigError.describe(error))")
             }
