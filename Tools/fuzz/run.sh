@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one fuzz target for a while, at the lowest CPU priority, on its growing corpus
 # ($SCRATCH/corpus/<target>, seeded from $SCRATCH/seeds/<target>, see seeds.py).
-# Crashes land in $SCRATCH/artifacts/<target>/; the log in $SCRATCH/logs/<target>.log.
+# Crashes land in $SCRATCH/crashes/<target>/; the log in $SCRATCH/logs/<target>.log.
 #
 #   Tools/fuzz/run.sh <target> [seconds=600] [extra libFuzzer flags...]
 #   Tools/fuzz/run.sh <target> --replay FILE...   (run the target on given inputs once)
@@ -25,8 +25,8 @@ case $target in
     *) max_len=4096 ;;
 esac
 [ -d "$SCRATCH/seeds/$target" ] || python3 Tools/fuzz/seeds.py "$SCRATCH"
-mkdir -p "$SCRATCH/corpus/$target" "$SCRATCH/artifacts/$target" "$SCRATCH/logs"
+mkdir -p "$SCRATCH/corpus/$target" "$SCRATCH/crashes/$target" "$SCRATCH/logs"
 exec nice -n 19 "$fuzzer" "$SCRATCH/corpus/$target" "$SCRATCH/seeds/$target" \
     -max_total_time="$seconds" -max_len="$max_len" -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
-    -print_final_stats=1 -artifact_prefix="$SCRATCH/artifacts/$target/" "$@" \
+    -print_final_stats=1 -artifact_prefix="$SCRATCH/crashes/$target/" "$@" \
     2>&1 | tee "$SCRATCH/logs/$target.log"
