@@ -16,7 +16,7 @@ import Testing
         #expect(data.first == 3)
         let parts = data.dropFirst().split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
         let vocabulary = try BytePairFiles.vocabulary(json: Data(parts[0]))
-        let merges = BytePairFiles.merges(text: String(decoding: parts.count > 1 ? parts[1] : [], as: UTF8.self)).map(\.rule)
+        let merges = BytePairFiles.merges(text: parts.count > 1 ? String(decoding: parts[1], as: UTF8.self) : "").map(\.rule)
         #expect(throws: TokenizerError.tokenIdOutOfRange(token: "a", id: 2_000_000_000, limit: 65_539)) {
             try BytePairTokenizer(vocabulary: vocabulary, merges: merges)
         }
