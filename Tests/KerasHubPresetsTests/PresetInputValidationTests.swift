@@ -93,7 +93,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [("-1", "-1.0"), ("0", "0.0"), ("1.5", "1.5"), ("\"8\"", "\"8\""), ("true", "true"), ("[8]", "an array or object")])
+    @Test(arguments: [("-1", "-1.0"), ("0", "0.0"), ("99999999999999", "99999999999999.0"), ("16777217", "16777217.0"), ("1.5", "1.5"), ("\"8\"", "\"8\""), ("true", "true"), ("[8]", "an array or object")])
     func badSequenceLengthInTokenizerJSON(value: String, shown: String) throws {
         let directory = try makeTemporaryDirectory("kh-seqlen")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -102,7 +102,7 @@ import Testing
         try Data("[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nhello\n".utf8).write(to: assets.appendingPathComponent("vocabulary.txt"))
         let file = directory.appendingPathComponent("tokenizer.json")
         try Data(#"{"class_name": "BertTokenizer", "config": {"sequence_length": \#(value)}}"#.utf8).write(to: file)
-        #expect(throws: PresetError.invalidFile(file: file.path, reason: "'sequence_length' must be null or a positive integer, found \(shown)")) {
+        #expect(throws: PresetError.invalidFile(file: file.path, reason: "'sequence_length' must be null or a positive integer up to 16777216, found \(shown)")) {
             try Tokenizer.fromPreset(directory.path)
         }
         try Data(#"{"class_name": "BertTokenizer", "config": {"sequence_length": 4}}"#.utf8).write(to: file)

@@ -88,11 +88,16 @@ enum TokenizerLoader {
         }
     }
 
-    /// A config's `sequence_length`: `null` (or absent) for ragged output, else a positive integer.
+    /// The largest `sequence_length` a tokenizer file may ask for (every batch row is padded to it,
+    /// so an absurd value would otherwise be an absurd allocation).
+    static let maximumSequenceLength = 1 << 24
+
+    /// A config's `sequence_length`: `null` (or absent) for ragged output, else a positive integer
+    /// up to ``maximumSequenceLength``.
     /// - Throws: ``PresetError/invalidFile(file:reason:)`` for any other value.
     static func sequenceLength(_ value: JSONValue?, file: String) throws -> Int? {
         guard let value, value != .null else { return nil }
-        guard let length = value.intValue, length > 0 else {
+        guard let length = value.intValue, length > 0, length <= maximumSequenceLength else {
             let found: String
             switch value {
             case .number(let number): found = "\(number)"
@@ -100,7 +105,7 @@ enum TokenizerLoader {
             case .bool(let flag): found = "\(flag)"
             default: found = "an array or object"
             }
-            throw PresetError.invalidFile(file: file, reason: "'sequence_length' must be null or a positive integer, found \(found)")
+            throw PresetError.invalidFile(file: file, reason: "'sequence_length' must be null or a positive integer up to \(maximumSequenceLength), found \(found)")
         }
         return length
     }
