@@ -39,4 +39,22 @@ import Testing
         #expect(tokenizer.tokenize("a<|endoftext|>") == [Int32(vocabulary["a"] ?? -1), 50_000])
         #expect(tokenizer.idToToken(300) == nil)
     }
+
+    /// `bpe` target, options byte 1 (`addPrefixSpace`) and no text: the prefix check read the first
+    /// byte of an empty string (index out of range).
+    @Test func prefixSpaceOnEmptyText() throws {
+        let data = try Self.input("bpe-prefix-space-empty-text")
+        #expect(data == Data([1]))
+        let tokenizer = try BytePairTokenizer(
+            vocabularyFile: Fixtures.path("gpt2_vocab.json"), mergesFile: Fixtures.path("gpt2_merges.txt"), addPrefixSpace: true)
+        let text = String(decoding: data.dropFirst(), as: UTF8.self)
+        #expect(tokenizer.tokenize(text) == [])
+        #expect(tokenizer.tokenize([text, "Hello"]) == [[], [18435]])
+        #expect(tokenizer.detokenize([]) == "")
+        let withSpecials = try BytePairTokenizer(
+            vocabularyFile: Fixtures.path("gpt2_vocab.json"), mergesFile: Fixtures.path("gpt2_merges.txt"), addPrefixSpace: true,
+            unsplittableTokens: ["<|endoftext|>"])
+        #expect(withSpecials.tokenize("") == [])
+        #expect(withSpecials.tokenize("<|endoftext|>") == [50256])
+    }
 }

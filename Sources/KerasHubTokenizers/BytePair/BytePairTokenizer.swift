@@ -196,7 +196,8 @@ public struct BytePairTokenizer: TokenizerProtocol {
                 case .special(let id):
                     ids.append(id)
                 case .text(let range):
-                    if addPrefixSpace, bytes[range.lowerBound] != UInt8(ascii: " ") {
+                    // Empty text gets no prefix (transformers' `prepend` leaves an empty string alone).
+                    if addPrefixSpace, !range.isEmpty, bytes[range.lowerBound] != UInt8(ascii: " ") {
                         var prefixed: [UInt8] = [UInt8(ascii: " ")]
                         prefixed.append(contentsOf: bytes[range])
                         prefixed.withUnsafeBufferPointer {
