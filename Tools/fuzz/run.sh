@@ -14,6 +14,9 @@ fuzzer="$SCRATCH/fuzzers/$target"
 [ -x "$fuzzer" ] || { echo "no fuzzer $fuzzer: run Tools/fuzz/build.sh $target" >&2; exit 2; }
 export KH_FUZZ_ROOT=$ROOT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
+# Swift's own crash backtracer trips AddressSanitizer (a stack-buffer-underflow in its memory
+# reader) after a Swift trap; libFuzzer's report already has the stack.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 if [ "${1:-}" = --replay ]; then
     shift
     exec "$fuzzer" -rss_limit_mb=2048 "$@"
