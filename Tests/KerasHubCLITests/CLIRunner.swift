@@ -29,6 +29,11 @@ struct CLIRunner {
     enum CLIError: Error { case notBuilt(String) }
 
     static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> Result {
+        try run(arguments, stdinBytes: Data(stdin.utf8), environment: environment)
+    }
+
+    /// Runs the executable with raw bytes (which need not be UTF-8) on standard input.
+    static func run(_ arguments: [String], stdinBytes: Data, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = try executable
         process.arguments = arguments
@@ -41,7 +46,7 @@ struct CLIRunner {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
+        input.fileHandleForWriting.write(stdinBytes)
         try input.fileHandleForWriting.close()
         // Read both pipes concurrently so a large output cannot block the child.
         let errorData = LockedData()

@@ -29,33 +29,14 @@ struct EncodeCommand: ParsableCommand {
             return
         }
         for line in try JSONLinesInput(path: input).lines() {
-            guard let object = line.value.objectValue else { throw line.failure("expected a JSON object") }
-            guard let ids = object["token_ids"]?.int32Array, !ids.isEmpty else {
-                throw line.failure("'token_ids' must be a non-empty array of integers")
-            }
-            var mask: [Bool]?
-            if let value = object["padding_mask"] {
-                guard let elements = value.arrayValue else { throw line.failure("'padding_mask' must be an array") }
-                mask = try elements.map { element in
-                    if let flag = element.boolValue { return flag }
-                    if let number = element.intValue, number == 0 || number == 1 { return number == 1 }
-                    throw line.failure("'padding_mask' entries must be 0, 1, true or false")
-                }
-            }
-            var segments: [Int32]?
-            if let value = object["segment_ids"] {
-                guard let parsed = value.int32Array else { throw line.failure("'segment_ids' must be an array of integers") }
-                segments = parsed
-            }
+            let batch = try line.tokenBatch()
             let output: BackboneOutput
             do {
-                let batch = try TokenBatch(
-                    tokenIds: [ids], paddingMask: mask.map { [$0] }, segmentIds: segments.map { [$0] })
                 output = try backbone(batch)
             } catch let error as InputError {
                 throw line.failure(error.description)
             }
-            Terminal.output(Self.line(output, row: 0, length: ids.count))
+            Terminal.output(Self.line(output, row: 0, length: batch.sequenceLength))
         }
     }
 

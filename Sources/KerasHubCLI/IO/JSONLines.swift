@@ -30,18 +30,61 @@ struct JSONLinesInput {
             }
             data = contents
         }
+        return try Self.parse(data, source: source)
+    }
+
+    /// The non-blank lines of JSON Lines bytes, parsed, with their 1-based line numbers. Bytes that
+    /// are not UTF-8 are replaced by U+FFFD.
+    /// - Parameter source: the name used in messages (a path, or `<stdin>`).
+    /// - Throws: ``CommandFailure`` naming the line that is not JSON.
+    static func parse(_ data: Data, source: String) throws -> [Line] {
         var result: [Line] = []
         let decoder = JSONDecoder()
         for (index, slice) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let trimmed = slice.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            // Invalid UTF-8 is replaced by U+FFFD (as tf.text and Python's errors="replace" do) rather
+            // than failing the line; valid lines are decoded as they are.
+            let bytes = slice.withUnsafeBytes { String(validating: $0, as: UTF8.self) } != nil
+                ? Data(slice) : Data(String(decoding: slice, as: UTF8.self).utf8)
             do {
-                result.append(Line(number: index + 1, value: try decoder.decode(JSONValue.self, from: Data(slice)), source: source))
+                result.append(Line(number: index + 1, value: try decoder.decode(JSONValue.self, from: bytes), source: source))
             } catch {
                 throw CommandFailure(message: "\(source):\(index + 1): not valid JSON: \(ConfigError.describe(error))")
             }
         }
         return result
+    }
+}
+
+extension JSONLinesInput.Line {
+    /// The batch of one `encode` input line, `{"token_ids": [...], "padding_mask": [...]?, "segment_ids": [...]?}`.
+    /// - Throws: ``CommandFailure`` naming the line when a field has the wrong form or the arrays
+    ///   disagree in length.
+    func tokenBatch() throws -> TokenBatch {
+        guard let object = value.objectValue else { throw failure("expected a JSON object") }
+        guard let ids = object["token_ids"]?.int32Array, !ids.isEmpty else {
+            throw failure("'token_ids' must be a non-empty array of integers")
+        }
+        var mask: [Bool]?
+        if let value = object["padding_mask"] {
+            guard let elements = value.arrayValue else { throw failure("'padding_mask' must be an array") }
+            mask = try elements.map { element in
+                if let flag = element.boolValue { return flag }
+                if let number = element.intValue, number == 0 || number == 1 { return number == 1 }
+                throw failure("'padding_mask' entries must be 0, 1, true or false")
+            }
+        }
+        var segments: [Int32]?
+        if let value = object["segment_ids"] {
+            guard let parsed = value.int32Array else { throw failure("'segment_ids' must be an array of integers") }
+            segments = parsed
+        }
+        do {
+            return try TokenBatch(tokenIds: [ids], paddingMask: mask.map { [$0] }, segmentIds: segments.map { [$0] })
+        } catch let error as InputError {
+            throw failure(error.description)
+        }
     }
 }
 

@@ -10,6 +10,9 @@ public enum WeightError: Error, Equatable, CustomStringConvertible {
     case wrongDType(name: String, found: String, origin: String)
     /// The checkpoint's tensor could not be read.
     case unreadableTensor(name: String, origin: String, reason: String)
+    /// The checkpoint's tensor holds a NaN or an infinity; `index` is the first such element
+    /// (row-major) and `value` what it holds.
+    case nonFiniteValue(name: String, origin: String, index: Int, value: Float)
 
     /// A message naming the tensor, the checkpoint and the shapes.
     public var description: String {
@@ -26,6 +29,8 @@ public enum WeightError: Error, Equatable, CustomStringConvertible {
             return "\(origin): tensor '\(name)' is stored as \(found), expected a floating-point dtype (F32, F16, BF16)"
         case .unreadableTensor(let name, let origin, let reason):
             return "\(origin): cannot read tensor '\(name)': \(reason)"
+        case .nonFiniteValue(let name, let origin, let index, let value):
+            return "\(origin): tensor '\(name)' holds \(value) at element \(index); weights must be finite"
         }
     }
 }

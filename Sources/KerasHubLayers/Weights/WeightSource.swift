@@ -64,7 +64,8 @@ public struct WeightSource: Sendable {
 
     /// The named tensor, checked to have `shape`.
     /// - Parameter initializer: how to draw the tensor when the source is random.
-    /// - Throws: ``WeightError`` naming the tensor when it is missing, unreadable or of another shape.
+    /// - Throws: ``WeightError`` naming the tensor when it is missing, unreadable, of another shape,
+    ///   or holds a NaN or an infinity (``WeightError/nonFiniteValue(name:origin:index:value:)``).
     public func tensor(_ name: String, shape: [Int], initializer: WeightInitializer) throws -> Tensor {
         let fullName = qualified(name)
         switch backing {
@@ -87,6 +88,9 @@ public struct WeightSource: Sendable {
             } catch {
                 throw WeightError.unreadableTensor(name: store.displayName(of: fullName), origin: origin, reason: "\(error)")
             }
+            if let index = Self.firstNonFiniteIndex(tensor.scalars) {
+                throw WeightError.nonFiniteValue(name: store.displayName(of: fullName), origin: origin, index: index, value: tensor.scalars[index])
+            }
             usage.record(fullName)
             return tensor
         }
@@ -94,6 +98,21 @@ public struct WeightSource: Sendable {
 
     /// Storage dtypes a weight may have: floating point.
     static let floatingDTypes: Set<String> = ["F32", "F16", "BF16", "F64"]
+
+    /// The index of the first NaN or infinity in `values`, or `nil` when every value is finite.
+    ///
+    /// The common case (all finite) is one branch-free pass that the compiler vectorizes: a float is
+    /// not finite exactly when its exponent bits are all ones.
+    static func firstNonFiniteIndex(_ values: [Float]) -> Int? {
+        let exponent: UInt32 = 0x7F80_0000
+        let anyNonFinite = values.withUnsafeBufferPointer { buffer -> Bool in
+            var flags: UInt32 = 0
+            for value in buffer { flags |= (value.bitPattern & exponent) == exponent ? 1 : 0 }
+            return flags != 0
+        }
+        guard anyNonFinite else { return nil }
+        return values.firstIndex { !$0.isFinite }
+    }
 
     /// Throws when the checkpoint holds tensors no layer asked for.
     /// - Throws: ``WeightError/unexpectedTensors(names:origin:)``.

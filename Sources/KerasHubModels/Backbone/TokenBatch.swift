@@ -49,7 +49,10 @@ public struct TokenBatch: Sendable, Equatable {
     ) throws {
         guard batchSize > 0 else { throw InputError.emptyBatch }
         guard sequenceLength > 0 else { throw InputError.emptySequence }
-        let count = batchSize * sequenceLength
+        let (count, overflow) = batchSize.multipliedReportingOverflow(by: sequenceLength)
+        guard !overflow else {
+            throw InputError.shapeMismatch(input: "token_ids", expected: [batchSize, sequenceLength], found: [tokenIds.count])
+        }
         for (name, found) in [("token_ids", tokenIds.count), ("padding_mask", paddingMask?.count ?? count),
                               ("segment_ids", segmentIds?.count ?? count)] where found != count {
             throw InputError.shapeMismatch(input: name, expected: [batchSize, sequenceLength], found: [found])

@@ -22,8 +22,10 @@ public final class BertBackbone: Backbone, @unchecked Sendable {
     public let pooledDense: Dense?
 
     /// Builds a BERT backbone from a config and a weight source.
-    /// - Throws: ``WeightError`` for a missing or misshapen tensor, or one the model does not use.
+    /// - Throws: ``ConfigError`` for a negative size in `config`, ``WeightError`` for a missing,
+    ///   misshapen or non-finite tensor, or one the model does not use.
     public init(config: BertBackboneConfig, weights: WeightSource) throws {
+        try config.validate()
         self.config = config
         let hidden = config.hiddenDim
         tokenEmbedding = try Embedding(

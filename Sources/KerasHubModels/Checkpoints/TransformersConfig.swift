@@ -38,10 +38,16 @@ public struct TransformersConfig: Decodable, Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw ConfigError.unreadable(file: url.path, reason: error.localizedDescription)
         }
+        try self.init(data: data, file: url.path)
+    }
+
+    /// Reads a `config.json` from its bytes; `file` names it in errors.
+    /// - Throws: ``ConfigError`` when the bytes are not a JSON object with a `model_type`.
+    public init(data: Data, file: String) throws {
         do {
             self = try JSONDecoder().decode(TransformersConfig.self, from: Self.addingInferredModelType(to: data))
         } catch {
-            throw ConfigError.invalid(file: url.path, reason: ConfigError.describe(error))
+            throw ConfigError.invalid(file: file, reason: ConfigError.describe(error))
         }
     }
 

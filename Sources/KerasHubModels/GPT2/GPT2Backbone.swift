@@ -17,8 +17,10 @@ public final class GPT2Backbone: Backbone, @unchecked Sendable {
     public let layerNorm: LayerNorm
 
     /// Builds a GPT-2 backbone from a config and a weight source.
-    /// - Throws: ``WeightError`` for a missing or misshapen tensor, or one the model does not use.
+    /// - Throws: ``ConfigError`` for a negative size in `config`, ``WeightError`` for a missing,
+    ///   misshapen or non-finite tensor, or one the model does not use.
     public init(config: GPT2BackboneConfig, weights: WeightSource) throws {
+        try config.validate()
         self.config = config
         let hidden = config.hiddenDim
         tokenEmbedding = try Embedding(

@@ -61,9 +61,18 @@ public enum BackboneFamily: String, CaseIterable, Sendable {
     /// Builds a backbone from a KerasHub `config` object and our-named weights.
     func build(kerasHubConfig object: KerasHubObject, file: String, weights: WeightSource) throws -> Backbone {
         switch self {
-        case .bert: try BertBackbone(config: object.decodeConfig(BertBackboneConfig.self, file: file), weights: weights)
-        case .distilBert: try DistilBertBackbone(config: object.decodeConfig(DistilBertBackboneConfig.self, file: file), weights: weights)
-        case .gpt2: try GPT2Backbone(config: object.decodeConfig(GPT2BackboneConfig.self, file: file), weights: weights)
+        case .bert:
+            let config = try object.decodeConfig(BertBackboneConfig.self, file: file)
+            try config.validate(file: file)
+            return try BertBackbone(config: config, weights: weights)
+        case .distilBert:
+            let config = try object.decodeConfig(DistilBertBackboneConfig.self, file: file)
+            try config.validate(file: file)
+            return try DistilBertBackbone(config: config, weights: weights)
+        case .gpt2:
+            let config = try object.decodeConfig(GPT2BackboneConfig.self, file: file)
+            try config.validate(file: file)
+            return try GPT2Backbone(config: config, weights: weights)
         }
     }
 
@@ -75,11 +84,17 @@ public enum BackboneFamily: String, CaseIterable, Sendable {
         }
         switch self {
         case .bert:
-            return try BertBackbone(config: config.bertConfig(file: file), weights: weights(BertCheckpoint.transformersMapping))
+            let bertConfig = try config.bertConfig(file: file)
+            try bertConfig.validate(file: file)
+            return try BertBackbone(config: bertConfig, weights: weights(BertCheckpoint.transformersMapping))
         case .distilBert:
-            return try DistilBertBackbone(config: config.distilBertConfig(file: file), weights: weights(DistilBertCheckpoint.transformersMapping))
+            let distilBertConfig = try config.distilBertConfig(file: file)
+            try distilBertConfig.validate(file: file)
+            return try DistilBertBackbone(config: distilBertConfig, weights: weights(DistilBertCheckpoint.transformersMapping))
         case .gpt2:
-            return try GPT2Backbone(config: config.gpt2Config(file: file), weights: weights(GPT2Checkpoint.transformersMapping))
+            let gpt2Config = try config.gpt2Config(file: file)
+            try gpt2Config.validate(file: file)
+            return try GPT2Backbone(config: gpt2Config, weights: weights(GPT2Checkpoint.transformersMapping))
         }
     }
 

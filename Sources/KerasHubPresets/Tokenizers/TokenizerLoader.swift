@@ -6,8 +6,12 @@ import Foundation
 enum TokenizerLoader {
     /// The tokenizer of a preset directory.
     static func load(_ directory: PresetDirectory) throws -> any TokenizerProtocol {
-        if directory.has("tokenizer.json"), let object = try? KerasHubObject(contentsOf: directory.file("tokenizer.json")) {
-            return try load(kerasHub: object, directory: directory)
+        if directory.has("tokenizer.json") {
+            let parsed = Result { try KerasHubObject(contentsOf: directory.file("tokenizer.json")) }
+            if case .success(let object) = parsed { return try load(kerasHub: object, directory: directory) }
+            // A transformers checkpoint's tokenizer.json is another format; in any other directory a
+            // tokenizer.json that does not parse is the error to report (not a missing config.json).
+            if case .failure(let error) = parsed, (try? directory.layout()) != .transformers { throw error }
         }
         switch try directory.layout() {
         case .kerasHub:
@@ -46,7 +50,7 @@ enum TokenizerLoader {
             guard directory.has(relative) else { throw PresetError.missingFile(file: directory.file(relative).path) }
             return directory.file(relative).path
         }
-        let sequenceLength = config["sequence_length"]?.intValue
+        let sequenceLength = try Self.sequenceLength(config["sequence_length"], file: file)
         let lowercase = config["lowercase"]?.boolValue ?? false
         let stripAccents = config["strip_accents"]?.boolValue ?? false
         let inStrings = config["special_tokens_in_strings"]?.boolValue ?? false
@@ -82,6 +86,28 @@ enum TokenizerLoader {
         } catch let error as TokenizerError {
             throw PresetError.invalidFile(file: file, reason: "\(object.className): \(error)")
         }
+    }
+
+    /// The largest `sequence_length` a tokenizer file may ask for (every batch row is padded to it,
+    /// so an absurd value would otherwise be an absurd allocation).
+    static let maximumSequenceLength = 1 << 24
+
+    /// A config's `sequence_length`: `null` (or absent) for ragged output, else a positive integer
+    /// up to ``maximumSequenceLength``.
+    /// - Throws: ``PresetError/invalidFile(file:reason:)`` for any other value.
+    static func sequenceLength(_ value: JSONValue?, file: String) throws -> Int? {
+        guard let value, value != .null else { return nil }
+        guard let length = value.intValue, length > 0, length <= maximumSequenceLength else {
+            let found: String
+            switch value {
+            case .number(let number): found = "\(number)"
+            case .string(let text): found = String(reflecting: text)
+            case .bool(let flag): found = "\(flag)"
+            default: found = "an array or object"
+            }
+            throw PresetError.invalidFile(file: file, reason: "'sequence_length' must be null or a positive integer up to \(maximumSequenceLength), found \(found)")
+        }
+        return length
     }
 
     // MARK: transformers layout

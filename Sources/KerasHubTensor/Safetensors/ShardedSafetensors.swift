@@ -29,18 +29,10 @@ public struct ShardedSafetensors: TensorStore {
         } catch {
             throw SafetensorsError.invalidIndex(file: path, reason: "cannot read file: \(error.localizedDescription)")
         }
-        let index: RawIndex
-        do {
-            index = try JSONDecoder().decode(RawIndex.self, from: data)
-        } catch {
-            throw SafetensorsError.invalidIndex(file: path, reason: SafetensorsHeader.describe(error))
-        }
+        let index = try Self.parseIndex(data, file: path)
         let directory = indexURL.deletingLastPathComponent()
         var shards: [String: SafetensorsFile] = [:]
         for shardName in Set(index.weightMap.values).sorted() {
-            guard !shardName.isEmpty, !shardName.contains("/"), !shardName.contains("\\"), shardName != ".", shardName != ".." else {
-                throw SafetensorsError.invalidShard(index: path, shard: shardName, reason: "shard names must be plain file names in the index's directory")
-            }
             do {
                 shards[shardName] = try SafetensorsFile(contentsOf: directory.appendingPathComponent(shardName))
             } catch let error as SafetensorsError {
@@ -51,9 +43,28 @@ public struct ShardedSafetensors: TensorStore {
             throw SafetensorsError.tensorMissingFromShard(index: path, shard: shardName, tensor: tensor)
         }
         self.indexURL = indexURL
-        self.metadata = index.metadata.mapValues(\.text)
+        self.metadata = index.metadata
         self.weightMap = index.weightMap
         self.shards = shards
+    }
+
+    /// Parses and checks the bytes of an index file without opening any shard: the JSON form, and
+    /// that every shard name is a plain file name in the index's directory.
+    /// - Parameter file: the path used in error messages.
+    /// - Throws: ``SafetensorsError/invalidIndex(file:reason:)`` or ``SafetensorsError/invalidShard(index:shard:reason:)``.
+    static func parseIndex(_ data: Data, file: String) throws -> (metadata: [String: String], weightMap: [String: String]) {
+        let index: RawIndex
+        do {
+            index = try JSONDecoder().decode(RawIndex.self, from: data)
+        } catch {
+            throw SafetensorsError.invalidIndex(file: file, reason: SafetensorsHeader.describe(error))
+        }
+        for shardName in Set(index.weightMap.values).sorted() {
+            guard !shardName.isEmpty, !shardName.contains("/"), !shardName.contains("\\"), shardName != ".", shardName != ".." else {
+                throw SafetensorsError.invalidShard(index: file, shard: shardName, reason: "shard names must be plain file names in the index's directory")
+            }
+        }
+        return (index.metadata.mapValues(\.text), index.weightMap)
     }
 
     /// Every tensor name of the weight map, sorted.

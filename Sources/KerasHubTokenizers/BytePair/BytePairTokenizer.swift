@@ -37,7 +37,8 @@ public struct BytePairTokenizer: TokenizerProtocol {
     /// Creates a tokenizer from a vocabulary (byte-level token string -> id) and merge rules
     /// (`"a b"`, highest priority first).
     ///
-    /// - Throws: `TokenizerError.emptyVocabulary`, `.duplicateTokenId`, `.malformedMergesLine` or
+    /// - Throws: `TokenizerError.emptyVocabulary`, `.tokenIdOutOfRange` (a negative id, or one beyond
+    ///   three times the token count plus 65,536), `.duplicateTokenId`, `.malformedMergesLine` or
     ///   `.unknownMergeSymbol` (with the 1-based index of the rule), `.missingSpecialToken` for an
     ///   unsplittable token or a byte symbol missing from the vocabulary.
     public init(
@@ -78,6 +79,11 @@ public struct BytePairTokenizer: TokenizerProtocol {
         unsplittableTokens: [String]
     ) throws {
         guard let maxId = vocabulary.values.max() else { throw TokenizerError.emptyVocabulary }
+        // Ids index a dense table: a negative id would trap, and a huge one would allocate gigabytes.
+        let idLimit = Self.idLimit(tokenCount: vocabulary.count)
+        if let (token, id) = vocabulary.filter({ $0.value < 0 || Int($0.value) >= idLimit }).min(by: { $0.key < $1.key }) {
+            throw TokenizerError.tokenIdOutOfRange(token: token, id: Int(id), limit: idLimit)
+        }
         var tokens = [String?](repeating: nil, count: Int(maxId) + 1)
         for (token, id) in vocabulary {
             if let other = tokens[Int(id)] {
@@ -123,6 +129,10 @@ public struct BytePairTokenizer: TokenizerProtocol {
         self.addPrefixSpace = addPrefixSpace
         self.sequenceLength = sequenceLength
     }
+
+    /// The bound on ids of a vocabulary of `tokenCount` tokens: ids may leave gaps (transformers'
+    /// added tokens do), but not more unused ids than twice the tokens plus 65,536.
+    static func idLimit(tokenCount: Int) -> Int { 3 * tokenCount + 65_536 }
 
     /// Ids span `0...maxId` of the vocabulary.
     public var vocabularySize: Int { tokens.count }
@@ -186,7 +196,8 @@ public struct BytePairTokenizer: TokenizerProtocol {
                 case .special(let id):
                     ids.append(id)
                 case .text(let range):
-                    if addPrefixSpace, bytes[range.lowerBound] != UInt8(ascii: " ") {
+                    // Empty text gets no prefix (transformers' `prepend` leaves an empty string alone).
+                    if addPrefixSpace, !range.isEmpty, bytes[range.lowerBound] != UInt8(ascii: " ") {
                         var prefixed: [UInt8] = [UInt8(ascii: " ")]
                         prefixed.append(contentsOf: bytes[range])
                         prefixed.withUnsafeBufferPointer {

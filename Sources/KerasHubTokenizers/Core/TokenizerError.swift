@@ -14,6 +14,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
     case missingSpecialToken(String)
     /// A BPE `vocabulary.json` is not a JSON object from token strings to integer ids.
     case malformedVocabularyJSON(reason: String)
+    /// A BPE vocabulary gives a token a negative id or one at or beyond `limit`.
+    case tokenIdOutOfRange(token: String, id: Int, limit: Int)
     /// A BPE vocabulary maps two tokens to the same id.
     case duplicateTokenId(id: Int, tokens: [String])
     /// A `merges.txt` line is not two space-separated symbols (`line` is 1-based in the file).
@@ -41,6 +43,8 @@ public enum TokenizerError: Error, Equatable, Sendable, CustomStringConvertible 
             return "special token \(String(reflecting: token)) is not in the vocabulary"
         case let .malformedVocabularyJSON(reason):
             return "malformed vocabulary.json: \(reason)"
+        case let .tokenIdOutOfRange(token, id, limit):
+            return "vocabulary gives \(String(reflecting: token)) the id \(id), outside 0..<\(limit)"
         case let .duplicateTokenId(id, tokens):
             return "vocabulary.json maps several tokens to id \(id): \(tokens)"
         case let .malformedMergesLine(line, text):

@@ -21,7 +21,12 @@ enum VocabularyFile {
 
     /// A one-token-per-line vocabulary (`vocab.txt`, KerasHub `vocabulary.txt`): line n is id n-1.
     static func tokenPerLine(_ path: String) throws -> [String] {
-        let data = try read(path)
+        try tokenPerLine(data: read(path))
+    }
+
+    /// The tokens of one-token-per-line vocabulary bytes (invalid UTF-8 is replaced by U+FFFD).
+    /// - Throws: `TokenizerError.malformedVocabularyLine` for an empty line.
+    static func tokenPerLine(data: Data) throws -> [String] {
         let text = String(decoding: data, as: UTF8.self)
         let lines = lines(text)
         var tokens: [String] = []

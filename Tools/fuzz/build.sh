@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets of Tools/fuzz/targets into $SCRATCH/fuzzers/ (default .build-fuzz).
+#
+# The package's library modules are built by SwiftPM with coverage instrumentation and
+# AddressSanitizer (-sanitize=fuzzer,address) into their own scratch path; each target is one
+# harness file (plus Tools/fuzz/common) compiled with swiftc and linked against those objects.
+# Nothing in Package.swift changes.
+#
+#   Tools/fuzz/build.sh [target ...]     (default: every target)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+SCRATCH=${KH_FUZZ_SCRATCH:-$ROOT/.build-fuzz}
+SANITIZERS=${KH_FUZZ_SANITIZERS:-fuzzer,address}
+TARGETS=("$@")
+if [ ${#TARGETS[@]} -eq 0 ]; then
+    TARGETS=($(cd Tools/fuzz/targets && ls *.swift | sed 's/\.swift$//'))
+fi
+
+swift build --scratch-path "$SCRATCH" --target KerasHub -Xswiftc "-sanitize=$SANITIZERS"
+BIN=$(swift build --scratch-path "$SCRATCH" --show-bin-path)
+mkdir -p "$SCRATCH/fuzzers"
+
+# Every object of the library targets and their dependencies (no executables, no tests).
+OBJECTS=()
+while IFS= read -r object; do OBJECTS+=("$object"); done < <(
+    find "$BIN" -name '*.o' -path '*.build/*' \
+        ! -path '*Tests.build/*' ! -path '*/KerasHubCLI.build/*' ! -path '*Bench.build/*' \
+        ! -path '*/ArgumentParser*.build/*' | sort)
+
+for target in "${TARGETS[@]}"; do
+    extra=()
+    # The JSON Lines reader lives in the CLI executable; its one file is compiled in.
+    [ "$target" = jsonlines ] && extra+=("$ROOT/Sources/KerasHubCLI/IO/JSONLines.swift")
+    echo "fuzz target: $target"
+    swiftc -sanitize="$SANITIZERS" -parse-as-library -g -module-name "Fuzz_$target" \
+        -I "$BIN/Modules" -I "$BIN" \
+        -Xcc -fmodule-map-file="$ROOT/Sources/COpenBLAS/module.modulemap" \
+        -Xcc -fmodule-map-file="$BIN/CSentencePiece.build/module.modulemap" \
+        -Xcc -I"$ROOT/Sources/CSentencePiece/include" \
+        "Tools/fuzz/targets/$target.swift" Tools/fuzz/common/*.swift "${extra[@]}" \
+        "${OBJECTS[@]}" -lsentencepiece -lopenblas -lstdc++ \
+        -o "$SCRATCH/fuzzers/$target"
+done
