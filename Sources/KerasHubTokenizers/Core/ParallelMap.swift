@@ -6,20 +6,7 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable 
     let n = items.count
     if n == 0 { return [] }
     if n == 1 { return [transform(items[0])] }
-    let chunks = min(n, max(1, ProcessInfoCores.count * 4))
-    var results = [R?](repeating: nil, count: n)
-    results.withUnsafeMutableBufferPointer { buffer in
-        nonisolated(unsafe) let out = buffer
-        items.withUnsafeBufferPointer { input in
-            nonisolated(unsafe) let inp = input
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = chunk * n / chunks
-                let end = (chunk + 1) * n / chunks
-                for i in start..<end { out[i] = transform(inp[i]) }
-            }
-        }
-    }
-    return results.compactMap { $0 }
+    return parallelMap(items, makeState: {}) { _, item in transform(item) }
 }
 
 /// Like `parallelMap`, but each worker chunk first builds private state with `makeState` (for

@@ -99,19 +99,7 @@ struct BenchReport {
 
     var json: String { "{" + fields.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}" }
 
-    private func jsonString(_ text: String) -> String {
-        var escaped = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            default:
-                if scalar.value < 0x20 { escaped += String(format: "\\u%04x", scalar.value) } else { escaped.unicodeScalars.append(scalar) }
-            }
-        }
-        return escaped + "\""
-    }
+    private func jsonString(_ text: String) -> String { JSONOutput.line(.string(text)) }
 }
 
 /// Deterministic token ids in `[low, bound)` for benchmark inputs.
