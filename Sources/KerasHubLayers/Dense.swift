@@ -2,20 +2,42 @@
 ///
 /// The kernel is stored `[inputDim, outputDim]` as in Keras; checkpoints that store PyTorch
 /// `Linear` weights `[out, in]` are transposed once when loaded (see each model's checkpoint mapping).
-/// One call is a single GEMM over every row of the input, with the bias written into the output
-/// first (GEMM with `beta = 1`) and the activation applied in place.
+/// Where the AVX-512 kernels run (``BLAS/avx512GemmAvailable``) the kernel is packed once, at
+/// creation, into their layout (``PackedMatrix``) and one call is a single pass with the bias and
+/// the activation fused into the GEMM's store. Elsewhere one call is an OpenBLAS GEMM over every
+/// row of the input, with the bias written into the output first (GEMM with `beta = 1`) and the
+/// activation applied in place.
 public struct Dense: Sendable {
-    /// The weight matrix, `[inputDim, outputDim]`.
-    public let kernel: Tensor
     /// The bias, `[outputDim]`, if the layer has one.
     public let bias: Tensor?
     /// The activation applied after the affine map.
     public let activation: Activation
-
     /// The size of the last input dimension.
-    public var inputDim: Int { kernel.shape[0] }
+    public let inputDim: Int
     /// The size of the last output dimension.
-    public var outputDim: Int { kernel.shape[1] }
+    public let outputDim: Int
+    private let storage: KernelStorage
+
+    /// How the kernel is held: as loaded, or packed for the AVX-512 kernels.
+    private enum KernelStorage: Sendable {
+        case plain(Tensor)
+        case packed(PackedMatrix)
+    }
+
+    /// The weight matrix, `[inputDim, outputDim]` (unpacked into a new tensor when the layer holds
+    /// it packed: use it to save or inspect the layer, not on a hot path).
+    public var kernel: Tensor {
+        switch storage {
+        case .plain(let kernel): return kernel
+        case .packed(let packed): return packed.unpacked()
+        }
+    }
+
+    /// Whether the kernel is held packed for the AVX-512 kernels.
+    public var isPacked: Bool {
+        if case .packed = storage { return true }
+        return false
+    }
 
     /// Creates a dense layer from its tensors.
     /// - Throws: ``TensorError/shapeMismatch(operation:expected:found:)`` when the kernel is not
@@ -27,9 +49,11 @@ public struct Dense: Sendable {
         if let bias, bias.shape != [kernel.shape[1]] {
             throw TensorError.shapeMismatch(operation: "Dense bias", expected: [kernel.shape[1]], found: bias.shape)
         }
-        self.kernel = kernel
         self.bias = bias
         self.activation = activation
+        inputDim = kernel.shape[0]
+        outputDim = kernel.shape[1]
+        storage = BLAS.avx512GemmAvailable && kernel.count > 0 ? .packed(PackedMatrix(packing: kernel)) : .plain(kernel)
     }
 
     /// Loads `kernel` `[inputDim, outputDim]` and (if `useBias`) `bias` `[outputDim]` from `weights`.
@@ -53,6 +77,25 @@ public struct Dense: Sendable {
         let rows = inputDim == 0 ? 0 : input.count / inputDim
         var output = Tensor(shape: Array(input.shape.dropLast()) + [outputDim])
         guard rows > 0, outputDim > 0 else { return output }
+        if case .packed(let packed) = storage {
+            let fused = activation.fused
+            output.withUnsafeMutableBufferPointer { out in
+                guard let outBase = out.baseAddress else { return }
+                input.withUnsafeBufferPointer { x in
+                    guard let xBase = x.baseAddress else { return }
+                    if let bias {
+                        bias.withUnsafeBufferPointer { b in
+                            packed.multiply(xBase, rowCount: rows, bias: b.baseAddress, activation: fused ?? .none, into: outBase)
+                        }
+                    } else {
+                        packed.multiply(xBase, rowCount: rows, bias: nil, activation: fused ?? .none, into: outBase)
+                    }
+                }
+                if fused == nil { activation.apply(out) }
+            }
+            return output
+        }
+        guard case .plain(let kernel) = storage else { return output }
         output.withUnsafeMutableBufferPointer { out in
             guard let outBase = out.baseAddress else { return }
             if let bias { bias.withUnsafeBufferPointer { Kernels.fillRows(out, with: $0) } }
@@ -77,5 +120,5 @@ public struct Dense: Sendable {
     }
 
     /// The number of weights in the layer.
-    public var parameterCount: Int { kernel.count + (bias?.count ?? 0) }
+    public var parameterCount: Int { inputDim * outputDim + (bias?.count ?? 0) }
 }

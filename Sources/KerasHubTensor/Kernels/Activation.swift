@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// An element-wise activation function, named as in model configs.
@@ -31,17 +32,18 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
         switch self {
         case .linear:
             return
-        case .gelu:
-            guard let base = values.baseAddress else { return }
+        case .gelu, .geluApproximate:
+            guard let base = values.baseAddress, let fused else { return }
             let pointer = UncheckedSendable(base)
+            let exact = self == .gelu
             Parallel.forEachRange(values.count, minimumPerWorker: 32_768) { range in
-                Kernels.gelu(pointer.value + range.lowerBound, count: range.count)
-            }
-        case .geluApproximate:
-            guard let base = values.baseAddress else { return }
-            let pointer = UncheckedSendable(base)
-            Parallel.forEachRange(values.count, minimumPerWorker: 32_768) { range in
-                Kernels.geluApproximate(pointer.value + range.lowerBound, count: range.count)
+                if BLAS.avx512GemmAvailable {
+                    khk_activate_avx512(pointer.value + range.lowerBound, range.count, fused.rawValue)
+                } else if exact {
+                    Kernels.gelu(pointer.value + range.lowerBound, count: range.count)
+                } else {
+                    Kernels.geluApproximate(pointer.value + range.lowerBound, count: range.count)
+                }
             }
         case .relu:
             for index in values.indices { values[index] = max(0, values[index]) }

@@ -1,0 +1,24 @@
+// The packed weight layout shared by the packing routines and the packed GEMM/GEMV kernels.
+//
+// A k x n matrix B is stored as k blocks of at most KHK_KC rows; block pc (a multiple of KHK_KC,
+// kc = min(KHK_KC, k - pc) rows) starts at float offset pc * npad (npad = n rounded up to
+// KHK_NR) and holds npad / KHK_NR panels of kc x KHK_NR floats, row-major and contiguous:
+//   B[p][j] = packed[pc * npad + (j / KHK_NR) * KHK_NR * kc + (p - pc) * KHK_NR + j % KHK_NR].
+// Columns past n are zero. Every panel starts on a 128-byte boundary when the buffer does.
+#ifndef KERAS_HUB_CKERNELS_PACKING_H
+#define KERAS_HUB_CKERNELS_PACKING_H
+
+#ifndef KHK_KC
+#define KHK_KC 256
+#endif
+#define KHK_NR 32
+#define KHK_MR 12
+
+static inline long khk_padded_columns(int n) { return ((long)n + KHK_NR - 1) / KHK_NR * KHK_NR; }
+
+static inline const float *khk_panel(const float *packed, int k, int n, int pc, int panel) {
+    int kc = k - pc < KHK_KC ? k - pc : KHK_KC;
+    return packed + (long)pc * khk_padded_columns(n) + (long)panel * KHK_NR * kc;
+}
+
+#endif
