@@ -20,7 +20,8 @@ open class Backbone: @unchecked Sendable {
     /// Creates the base part of a backbone.
     public init() {}
 
-    /// The number of weights.
+    /// The number of weights. Subclasses count their layers instead: ``namedWeights`` unpacks
+    /// every packed dense kernel into a new tensor.
     open var parameterCount: Int { namedWeights.values.reduce(0) { $0 + $1.count } }
 
     /// Every weight under its preset name (as ``WeightSource`` reads it back).

@@ -64,6 +64,13 @@ public final class BertBackbone: Backbone, @unchecked Sendable {
             weights: weights)
     }
 
+    /// The number of weights, counted from the layers (without materialising ``namedWeights``).
+    public override var parameterCount: Int {
+        tokenEmbedding.parameterCount + positionEmbedding.parameterCount + segmentEmbedding.parameterCount
+            + embeddingsLayerNorm.parameterCount + transformerLayers.reduce(0) { $0 + $1.parameterCount }
+            + (pooledDense?.parameterCount ?? 0)
+    }
+
     /// Every weight under its preset name.
     public override var namedWeights: [String: Tensor] {
         var weights: [String: Tensor] = [:]

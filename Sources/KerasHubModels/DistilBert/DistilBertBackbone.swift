@@ -53,6 +53,12 @@ public final class DistilBertBackbone: Backbone, @unchecked Sendable {
             weights: weights)
     }
 
+    /// The number of weights, counted from the layers (without materialising ``namedWeights``).
+    public override var parameterCount: Int {
+        tokenEmbedding.parameterCount + positionEmbedding.parameterCount + embeddingsLayerNorm.parameterCount
+            + transformerLayers.reduce(0) { $0 + $1.parameterCount }
+    }
+
     /// Every weight under its preset name.
     public override var namedWeights: [String: Tensor] {
         var weights: [String: Tensor] = [:]

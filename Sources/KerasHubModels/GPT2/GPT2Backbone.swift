@@ -52,6 +52,12 @@ public final class GPT2Backbone: Backbone, @unchecked Sendable {
             weights: weights)
     }
 
+    /// The number of weights, counted from the layers (without materialising ``namedWeights``).
+    public override var parameterCount: Int {
+        tokenEmbedding.parameterCount + positionEmbedding.parameterCount
+            + transformerLayers.reduce(0) { $0 + $1.parameterCount } + layerNorm.parameterCount
+    }
+
     /// Every weight under its preset name.
     public override var namedWeights: [String: Tensor] {
         var weights: [String: Tensor] = [:]

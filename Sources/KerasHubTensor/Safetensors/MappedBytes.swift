@@ -69,6 +69,22 @@ final class MappedBytes: @unchecked Sendable {
         }
     }
 
+    /// Tells the kernel that `range` will not be read again soon: for a mapped file, its pages leave
+    /// the process's resident set (a later read faults them back in from the page cache, so this
+    /// never changes what the bytes read). A heap copy ignores the hint.
+    ///
+    /// Loading widens each tensor into its own float32 storage, after which the mapped bytes are
+    /// dead weight; releasing them as it goes keeps the peak resident memory near the size of the
+    /// float32 weights instead of that plus the whole file.
+    func release(_ range: Range<Int>) {
+        guard isMapped, let base, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lower = range.lowerBound / page * page
+        let upper = min(count, (range.upperBound + page - 1) / page * page)
+        guard upper > lower else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + lower), upper - lower, MADV_DONTNEED)
+    }
+
     /// Calls `body` with the bytes (valid only during the call).
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: base, count: count))

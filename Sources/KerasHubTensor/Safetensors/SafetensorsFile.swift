@@ -60,7 +60,8 @@ public struct SafetensorsFile: TensorStore {
     public func storageDType(of name: String) -> String? { dtype(of: name)?.rawValue }
 
     /// The named tensor converted to float32: floats are widened (or, for `F64`, rounded),
-    /// integers converted, booleans become 0 and 1.
+    /// integers converted, booleans become 0 and 1. The tensor's mapped bytes are released from the
+    /// resident set afterwards (they are read again from the page cache if asked for again).
     /// - Throws: ``TensorStoreError/missingTensor(name:store:)`` naming the file (its ``label``).
     public func tensor(named name: String) throws -> Tensor {
         guard let info = entries[name] else { throw TensorStoreError.missingTensor(name: name, store: label) }
@@ -71,6 +72,7 @@ public struct SafetensorsFile: TensorStore {
                 initialized = count
             }
         }
+        bytes.release((dataStart + info.byteRange.lowerBound)..<(dataStart + info.byteRange.upperBound))
         return Tensor(uncheckedShape: info.shape, scalars: scalars)
     }
 

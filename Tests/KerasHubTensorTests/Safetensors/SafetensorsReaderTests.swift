@@ -39,6 +39,27 @@ import Testing
         #expect(bf16.scalars[5] == 1 && bf16.scalars[6] == -1 && bf16.scalars[15] == -123.5)
     }
 
+    @Test func readingAgainAfterTheMappedPagesAreReleasedGivesTheSameValues() throws {
+        // Three tensors over several pages, with boundaries inside pages: reading one releases its
+        // pages (shared with its neighbours), and every later read must fault the same bytes back.
+        let counts = [3000, 5001, 2999]
+        var header = "{", data: [UInt8] = [], offset = 0
+        for (index, count) in counts.enumerated() {
+            header += (index > 0 ? "," : "") + #""t\#(index)":{"dtype":"F32","shape":[\#(count)],"data_offsets":[\#(offset),\#(offset + 4 * count)]}"#
+            for element in 0..<count { withUnsafeBytes(of: Float(index * 10_000 + element).bitPattern.littleEndian) { data += $0 } }
+            offset += 4 * count
+        }
+        header += "}"
+        let directory = try TemporaryDirectory()
+        let file = try SafetensorsFile(contentsOf: try directory.write(safetensorsBytes(header: header, data: data)))
+        for round in 0..<2 {
+            for (index, count) in counts.enumerated().reversed() {
+                let values = try file.tensor(named: "t\(index)").scalars
+                #expect(values == (0..<count).map { Float(index * 10_000 + $0) }, "round \(round), t\(index)")
+            }
+        }
+    }
+
     @Test func metadataIsExposed() throws {
         let file = try SafetensorsFile(contentsOf: SafetensorsFixtures.url("metadata.safetensors"))
         #expect(file.metadata == ["format": "pt", "note": "line\nbreak \"quoted\" caf\u{e9}"])
