@@ -48,6 +48,19 @@ void khk_sgemm_packed(int m, int n, int k, const float *a, int lda, const float 
 void khk_sgemv_packed(int n, int k, const float *x, const float *packed, int columnBegin, int columnEnd,
                       const float *bias, int accumulate, int activation, float *y);
 
+/// y[i] = dot(A[i, :], x) for `rows` rows of `columns` floats (row stride lda): a GEMV that reads
+/// each row of A whole (the tied LM head). Single-threaded; call only when khk_avx512_available().
+void khk_sgemv_rows_avx512(int rows, int columns, const float *a, long lda, const float *x, float *y);
+
+/// A task of khk_parallel_run: called with the caller's context and a task index.
+typedef void (*khk_task_fn)(void *context, long task);
+
+/// Runs function(context, 0 ..< tasks) on the calling thread and up to `helpers` pool threads
+/// (started on first use; they spin briefly between jobs, then sleep), returning when every task
+/// has finished. Tasks are handed out dynamically. When the pool is busy (a call from another
+/// thread, or from inside a task) the tasks run on the calling thread, in order. Portable C.
+void khk_parallel_run(long tasks, int helpers, khk_task_fn function, void *context);
+
 /// Applies an activation (KHK_ACTIVATION_*) to `count` floats in place. Call only when khk_avx512_available().
 void khk_activate_avx512(float *values, long count, int activation);
 

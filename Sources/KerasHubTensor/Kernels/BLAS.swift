@@ -1,6 +1,5 @@
 import CKernels
 import COpenBLAS
-import Dispatch
 import Foundation
 import Synchronization
 
@@ -50,7 +49,9 @@ public enum BLAS {
     }
 
     /// ``gemv(transposeA:rows:columns:alpha:a:lda:x:beta:y:)`` with the outputs split into blocks
-    /// that the workers take in turn, OpenBLAS single-threaded inside (as ``rowParallelGemm``).
+    /// that the workers take in turn, OpenBLAS single-threaded inside (as ``rowParallelGemm``); an
+    /// untransposed product with `beta = 0` (the tied LM head) runs the AVX-512 row kernel when
+    /// ``avx512GemmAvailable``.
     public static func parallelGemv(
         transposeA: MatrixTranspose = .none, rows: Int, columns: Int,
         a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
@@ -65,10 +66,12 @@ public enum BLAS {
         }
         let pointers = UncheckedSendable((a, x, y))
         withSingleThreadedOpenBLAS {
-            DispatchQueue.concurrentPerform(iterations: blocks) { index in
+            Parallel.run(blocks) { index in
                 let (a, x, y) = pointers.value
                 let lower = outputs * index / blocks, upper = outputs * (index + 1) / blocks
-                if transposeA == .none {
+                if transposeA == .none, beta == 0, avx512GemmAvailable {
+                    khk_sgemv_rows_avx512(Int32(upper - lower), Int32(columns), a + lower * lda, lda, x, y + lower)
+                } else if transposeA == .none {
                     gemv(rows: upper - lower, columns: columns, a: a + lower * lda, lda: lda, x: x, beta: beta, y: y + lower)
                 } else {
                     gemv(transposeA: .transposed, rows: rows, columns: upper - lower, a: a + lower, lda: lda, x: x,
@@ -172,7 +175,7 @@ extension BLAS {
             // only its own part of B and every packed element serves all m rows.
             let columnPointers = UncheckedSendable((a, b, c))
             let panels = (n + 31) / 32, columnBlocks = min(2 * workers, panels)
-            DispatchQueue.concurrentPerform(iterations: columnBlocks) { index in
+            Parallel.run(columnBlocks) { index in
                 let (a, b, c) = columnPointers.value
                 let lower = 32 * (panels * index / columnBlocks), upper = min(n, 32 * (panels * (index + 1) / columnBlocks))
                 khk_sgemm_avx512(
@@ -191,7 +194,7 @@ extension BLAS {
         }
         let pointers = UncheckedSendable((a, b, c))
         let run = {
-            DispatchQueue.concurrentPerform(iterations: blocks) { index in
+            Parallel.run(blocks) { index in
                 let (a, b, c) = pointers.value
                 let lower = m * index / blocks, upper = m * (index + 1) / blocks
                 if avx512 {

@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 
 /// A weight matrix `[inputDim, outputDim]` packed once, when a model loads, into the panel layout
 /// of the AVX-512 GEMM kernels (blocks of 256 rows of 32-column panels, 64-byte aligned).
@@ -68,7 +67,7 @@ public final class PackedMatrix: @unchecked Sendable {
         let tasks = rowBlocks * columnBlocks
         let (k, n, code) = (Int32(rows), Int32(columns), activation.rawValue)
         let shared = UncheckedSendable((input, bias, output, storage))
-        let run: @Sendable (Int) -> Void = { task in
+        let run: (Int) -> Void = { task in
             let (input, bias, output, storage) = shared.value
             let columnBlock = task % columnBlocks, rowBlock = task / columnBlocks
             let begin = Int32(32 * (panels * columnBlock / columnBlocks))
@@ -86,7 +85,7 @@ public final class PackedMatrix: @unchecked Sendable {
         if tasks == 1 {
             run(0)
         } else {
-            DispatchQueue.concurrentPerform(iterations: tasks, execute: run)
+            Parallel.run(tasks, run)
         }
     }
 
