@@ -42,10 +42,15 @@ struct BenchForwardCommand: ParsableCommand {
         }
         let summary = BenchSummary(samples: samples)
         let tokensPerSecond = Double(batch * sequenceLength) / (summary.median / 1000)
+        // Peak resident memory of the whole process (load and every forward) against the weights
+        // held as float32: the memory target is stated as that ratio plus activations.
+        let peak = benchPeakRSSKiB()
+        let weightMiB = Double(backbone.parameterCount * 4) / (1024 * 1024)
         Terminal.error(String(
-            format: "forward %@ batch %d x %d: median %.2f ms (min %.2f, max %.2f) over %d runs, %.0f tokens/s, %d BLAS threads",
+            format: "forward %@ batch %d x %d: median %.2f ms (min %.2f, max %.2f) over %d runs, %.0f tokens/s, %d BLAS threads; peak RSS %@ (float32 weights %.1f MiB)",
             model.label, batch, sequenceLength, summary.median, summary.minimum, summary.maximum, runs,
-            tokensPerSecond, BLAS.threadCount))
+            tokensPerSecond, BLAS.threadCount, peak.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "unknown",
+            weightMiB))
         if json {
             var report = BenchReport()
             report.add("benchmark", "forward")
@@ -58,6 +63,8 @@ struct BenchForwardCommand: ParsableCommand {
             report.add("max_ms", summary.maximum)
             report.add("tokens_per_second", tokensPerSecond)
             report.add("samples_ms", samples)
+            if let peak { report.add("peak_rss_kib", peak) }
+            report.add("weights_mib", weightMiB)
             Terminal.output(report.json)
         }
     }
