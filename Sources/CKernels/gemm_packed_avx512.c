@@ -8,13 +8,17 @@
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include "vector_math_avx512.h"
 #include <stdlib.h>
+#include <string.h>
 
-// One R x 32 tile of C over kc steps with A packed [kc][12] and B a packed panel [kc][32].
+// One R x 32 tile of C over kc steps with B a packed panel [kc][32] and A's R rows read at row
+// stride lda: a packed copy of the block, [12][kc] per panel of 12 rows, so packing is a plain copy
+// of each row's kc floats (rows 1 KiB apart never alias in L1, as the rows of a wide matrix 4 KiB
+// apart would).
 // first: start from (C if accumulate) + bias (zero if no bias), else from C (a partial sum).
 // last: apply the activation before storing.
 #define DEFINE_PACKED_KERNEL(R)                                                                     \
 __attribute__((target("avx512f,fma"))) static void packed_kernel_##R(                              \
-    int kc, const float *a, const float *b, float *c, int ldc, int first, int accumulate,          \
+    int kc, const float *a, long lda, const float *b, float *c, int ldc, int first, int accumulate,          \
     const float *bias, int last, int activation, __mmask16 mask0, __mmask16 mask1) {                \
     __m512 acc0[R], acc1[R];                                                                        \
     __m512 bias0 = bias ? _mm512_maskz_loadu_ps(mask0, bias) : _mm512_setzero_ps();                 \
@@ -36,7 +40,7 @@ __attribute__((target("avx512f,fma"))) static void packed_kernel_##R(           
         __m512 b1 = _mm512_load_ps(b + p * KHK_NR + 16);                                            \
         _Pragma("clang loop unroll(full)")                                                          \
         for (int r = 0; r < R; r++) {                                                               \
-            __m512 av = _mm512_set1_ps(a[p * KHK_MR + r]);                                          \
+            __m512 av = _mm512_set1_ps(a[r * lda + p]);                                          \
             acc0[r] = _mm512_fmadd_ps(av, b0, acc0[r]);                                             \
             acc1[r] = _mm512_fmadd_ps(av, b1, acc1[r]);                                             \
         }                                                                                           \
@@ -68,7 +72,7 @@ DEFINE_PACKED_KERNEL(10)
 DEFINE_PACKED_KERNEL(11)
 DEFINE_PACKED_KERNEL(12)
 
-typedef void (*packed_kernel_fn)(int, const float *, const float *, float *, int, int, int, const float *, int, int,
+typedef void (*packed_kernel_fn)(int, const float *, long, const float *, float *, int, int, int, const float *, int, int,
                                  __mmask16, __mmask16);
 static const packed_kernel_fn packed_kernels[KHK_MR + 1] = {
     0, packed_kernel_1, packed_kernel_2, packed_kernel_3, packed_kernel_4, packed_kernel_5, packed_kernel_6,
@@ -97,7 +101,7 @@ void khk_sgemm_packed(int m, int n, int k, const float *a, int lda, const float 
                 int column = panel * KHK_NR, width = (columnEnd - column < KHK_NR ? columnEnd - column : KHK_NR);
                 __mmask16 mask0, mask1;
                 column_masks(width, &mask0, &mask1);
-                packed_kernels[1](0, a, 0, c + (long)i * ldc + column, ldc, 1, accumulate, bias ? bias + column : 0,
+                packed_kernels[1](0, a, 0, 0, c + (long)i * ldc + column, ldc, 1, accumulate, bias ? bias + column : 0,
                                   1, activation, mask0, mask1);
             }
         }
@@ -112,18 +116,9 @@ void khk_sgemm_packed(int m, int n, int k, const float *a, int lda, const float 
         int panels = (mc + KHK_MR - 1) / KHK_MR;
         for (int pc = 0; pc < k; pc += KHK_KC) {
             int kc = k - pc < KHK_KC ? k - pc : KHK_KC;
-            for (int rowPanel = 0; rowPanel < panels; rowPanel++) {
-                float *target = packedA + (size_t)rowPanel * KHK_MR * kc;
-                for (int r = 0; r < KHK_MR; r++) {
-                    int row = rowPanel * KHK_MR + r;
-                    if (row < mc) {
-                        const float *source = a + (long)(ic + row) * lda + pc;
-                        for (int p = 0; p < kc; p++) target[p * KHK_MR + r] = source[p];
-                    } else {
-                        for (int p = 0; p < kc; p++) target[p * KHK_MR + r] = 0;
-                    }
-                }
-            }
+            // A[ic ..< ic + mc, pc ..< pc + kc] row by row, contiguous (rows past mc are never read).
+            for (int row = 0; row < mc; row++)
+                memcpy(packedA + (size_t)row * kc, a + (long)(ic + row) * lda + pc, sizeof(float) * (size_t)kc);
             int first = pc == 0, last = pc + kc >= k;
             for (int panel = firstPanel; panel < endPanel; panel++) {
                 int column = panel * KHK_NR;
@@ -135,7 +130,7 @@ void khk_sgemm_packed(int m, int n, int k, const float *a, int lda, const float 
                 for (int rowPanel = 0; rowPanel < panels; rowPanel++) {
                     int row = rowPanel * KHK_MR;
                     int mr = mc - row < KHK_MR ? mc - row : KHK_MR;
-                    packed_kernels[mr](kc, packedA + (size_t)rowPanel * KHK_MR * kc, b, c + (long)(ic + row) * ldc + column,
+                    packed_kernels[mr](kc, packedA + (size_t)rowPanel * KHK_MR * kc, kc, b, c + (long)(ic + row) * ldc + column,
                                        ldc, first, accumulate, panelBias, last, activation, mask0, mask1);
                 }
             }
