@@ -19,7 +19,8 @@
 #define DEFINE_PACKED_KERNEL(R)                                                                     \
 __attribute__((target("avx512f,fma"))) static void packed_kernel_##R(                              \
     int kc, const float *a, long lda, const float *b, float *c, int ldc, int first, int accumulate,          \
-    const float *bias, int last, int activation, __mmask16 mask0, __mmask16 mask1) {                \
+    const float *bias, int last, int activation, __mmask16 mask0, __mmask16 mask1,                  \
+    const char *prefetch, int prefetchLines) {                                                      \
     __m512 acc0[R], acc1[R];                                                                        \
     __m512 bias0 = bias ? _mm512_maskz_loadu_ps(mask0, bias) : _mm512_setzero_ps();                 \
     __m512 bias1 = bias ? _mm512_maskz_loadu_ps(mask1, bias + 16) : _mm512_setzero_ps();            \
@@ -36,6 +37,7 @@ __attribute__((target("avx512f,fma"))) static void packed_kernel_##R(           
         }                                                                                           \
     }                                                                                               \
     for (int p = 0; p < kc; p++) {                                                                  \
+        if (p < prefetchLines) _mm_prefetch(prefetch + 64 * p, _MM_HINT_T1);                        \
         __m512 b0 = _mm512_load_ps(b + p * KHK_NR);                                                 \
         __m512 b1 = _mm512_load_ps(b + p * KHK_NR + 16);                                            \
         _Pragma("clang loop unroll(full)")                                                          \
@@ -73,7 +75,7 @@ DEFINE_PACKED_KERNEL(11)
 DEFINE_PACKED_KERNEL(12)
 
 typedef void (*packed_kernel_fn)(int, const float *, long, const float *, float *, int, int, int, const float *, int, int,
-                                 __mmask16, __mmask16);
+                                 __mmask16, __mmask16, const char *, int);
 static const packed_kernel_fn packed_kernels[KHK_MR + 1] = {
     0, packed_kernel_1, packed_kernel_2, packed_kernel_3, packed_kernel_4, packed_kernel_5, packed_kernel_6,
     packed_kernel_7, packed_kernel_8, packed_kernel_9, packed_kernel_10, packed_kernel_11, packed_kernel_12};
@@ -102,7 +104,7 @@ void khk_sgemm_packed(int m, int n, int k, const float *a, int lda, const float 
                 __mmask16 mask0, mask1;
                 column_masks(width, &mask0, &mask1);
                 packed_kernels[1](0, a, 0, 0, c + (long)i * ldc + column, ldc, 1, accumulate, bias ? bias + column : 0,
-                                  1, activation, mask0, mask1);
+                                  1, activation, mask0, mask1, 0, 0);
             }
         }
         return;
@@ -127,11 +129,21 @@ void khk_sgemm_packed(int m, int n, int k, const float *a, int lda, const float 
                 column_masks(width, &mask0, &mask1);
                 const float *b = khk_panel(packed, k, n, pc, panel);
                 const float *panelBias = bias ? bias + column : 0;
+                // The next panel of B (in this block, or the first of the next) is prefetched into
+                // L2 a few lines per tile while this one is used, so it never arrives from memory
+                // on demand: B streams from DRAM once per block of rows.
+                const char *next = (const char *)(b + (long)KHK_NR * kc);
+                int nextLines = panel + 1 < endPanel || pc + kc < k ? KHK_NR * kc * 4 / 64 : 0;
+                if (panel + 1 >= endPanel && pc + kc < k) next = (const char *)khk_panel(packed, k, n, pc + kc, firstPanel);
+                int perTile = (nextLines + panels - 1) / panels;
                 for (int rowPanel = 0; rowPanel < panels; rowPanel++) {
                     int row = rowPanel * KHK_MR;
                     int mr = mc - row < KHK_MR ? mc - row : KHK_MR;
+                    int lines = nextLines - rowPanel * perTile;
+                    lines = lines < 0 ? 0 : lines < perTile ? lines : perTile;
                     packed_kernels[mr](kc, packedA + (size_t)rowPanel * KHK_MR * kc, kc, b, c + (long)(ic + row) * ldc + column,
-                                       ldc, first, accumulate, panelBias, last, activation, mask0, mask1);
+                                       ldc, first, accumulate, panelBias, last, activation, mask0, mask1,
+                                       next + (long)64 * rowPanel * perTile, lines);
                 }
             }
         }
