@@ -52,6 +52,10 @@ void khk_sgemv_packed(int n, int k, const float *x, const float *packed, int col
 /// each row of A whole (the tied LM head). Single-threaded; call only when khk_avx512_available().
 void khk_sgemv_rows_avx512(int rows, int columns, const float *a, long lda, const float *x, float *y);
 
+/// Softmax over `count` floats in place (a row of -infinity becomes zeros). Call only when
+/// khk_avx512_available().
+void khk_softmax_avx512(float *row, long count);
+
 /// A task of khk_parallel_run: called with the caller's context and a task index.
 typedef void (*khk_task_fn)(void *context, long task);
 

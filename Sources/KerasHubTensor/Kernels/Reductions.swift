@@ -1,3 +1,4 @@
+import CKernels
 extension Kernels {
     /// The sum of `count` floats, accumulated in 16 lanes (vectorised; the order differs from a
     /// left-to-right loop by float rounding only).
@@ -54,9 +55,13 @@ extension Kernels {
     }
 
     /// Softmax of `row[0 ..< count]` in place (no mask); `-infinity` entries get probability 0 and
-    /// a row of only `-infinity` becomes zeros.
+    /// a row of only `-infinity` becomes zeros. AVX-512 where ``BLAS/avx512GemmAvailable``.
     @inline(__always)
     public static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
+        if BLAS.avx512GemmAvailable {
+            khk_softmax_avx512(row, count)
+            return
+        }
         let top = maximum(row, count: count)
         guard top > -Float.infinity else {
             row.update(repeating: 0, count: count)
