@@ -71,6 +71,33 @@ typedef void (*kernel_fn)(int, const float *, const float *, float *, int, int, 
 static const kernel_fn kernels[MR + 1] = {
     0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6, kernel_7, kernel_8, kernel_9, kernel_10, kernel_11, kernel_12};
 
+// In-register transpose of a 16 x 16 block (r[i] holds row i; afterwards column i).
+__attribute__((target("avx512f"), always_inline)) static inline void transpose16(__m512 r[16]) {
+    __m512 t[16];
+    for (int i = 0; i < 8; i++) {
+        t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    for (int i = 0; i < 4; i++) {
+        r[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[4 * i]), _mm512_castps_pd(t[4 * i + 2])));
+        r[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[4 * i]), _mm512_castps_pd(t[4 * i + 2])));
+        r[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[4 * i + 1]), _mm512_castps_pd(t[4 * i + 3])));
+        r[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[4 * i + 1]), _mm512_castps_pd(t[4 * i + 3])));
+    }
+    for (int i = 0; i < 4; i++) {
+        t[i] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0x88);
+        t[i + 4] = _mm512_shuffle_f32x4(r[i], r[i + 4], 0xdd);
+        t[i + 8] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0x88);
+        t[i + 12] = _mm512_shuffle_f32x4(r[i + 8], r[i + 12], 0xdd);
+    }
+    for (int i = 0; i < 4; i++) {
+        r[i] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0x88);
+        r[i + 8] = _mm512_shuffle_f32x4(t[i], t[i + 8], 0xdd);
+        r[i + 4] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0x88);
+        r[i + 12] = _mm512_shuffle_f32x4(t[i + 4], t[i + 12], 0xdd);
+    }
+}
+
 void khk_sgemm_avx512(int m, int n, int k, const float *a, int lda, const float *b, int ldb,
                       float beta, float *c, int ldc) {
     khk_sgemm_avx512_ex(0, m, n, k, 1.0f, a, lda, b, ldb, beta, c, ldc);
@@ -110,8 +137,21 @@ void khk_sgemm_avx512_ex(int transposeB, int m, int n, int k, float alpha, const
             // B[pc ..< pc + kc, jc ..< jc + 32] as [kc][32] (columns past n are zero).
             if (transposeB) {
                 // B stored n x k: B[p][j] = b[j * ldb + p].
+                // 16 x 16 blocks transposed in registers (the attention scores' K^T), edges by element.
                 if (nr < NR) memset(packedB, 0, sizeof(float) * NR * kc);
-                for (int j = 0; j < nr; j++) {
+                int j = 0;
+                for (; j + 16 <= nr; j += 16) {
+                    int p = 0;
+                    for (; p + 16 <= kc; p += 16) {
+                        __m512 rows[16];
+                        for (int i = 0; i < 16; i++) rows[i] = _mm512_loadu_ps(b + (long)(jc + j + i) * ldb + pc + p);
+                        transpose16(rows);
+                        for (int i = 0; i < 16; i++) _mm512_store_ps(packedB + (p + i) * NR + j, rows[i]);
+                    }
+                    for (; p < kc; p++)
+                        for (int i = 0; i < 16; i++) packedB[p * NR + j + i] = b[(long)(jc + j + i) * ldb + pc + p];
+                }
+                for (; j < nr; j++) {
                     const float *source = b + (long)(jc + j) * ldb + pc;
                     for (int p = 0; p < kc; p++) packedB[p * NR + j] = source[p];
                 }
