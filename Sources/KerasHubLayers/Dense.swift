@@ -75,12 +75,11 @@ public struct Dense: Sendable {
                 operation: "Dense input (last dimension)", expected: [inputDim], found: input.shape)
         }
         let rows = inputDim == 0 ? 0 : input.count / inputDim
-        var output = Tensor(shape: Array(input.shape.dropLast()) + [outputDim])
-        guard rows > 0, outputDim > 0 else { return output }
         if case .packed(let packed) = storage {
+            // The packed kernels write every output element, so the output is never zeroed first.
             let fused = activation.fused
-            output.withUnsafeMutableBufferPointer { out in
-                guard let outBase = out.baseAddress else { return }
+            return try Tensor(shape: Array(input.shape.dropLast()) + [outputDim]) { out in
+                guard rows > 0, outputDim > 0, let outBase = out.baseAddress else { return }
                 input.withUnsafeBufferPointer { x in
                     guard let xBase = x.baseAddress else { return }
                     if let bias {
@@ -93,9 +92,9 @@ public struct Dense: Sendable {
                 }
                 if fused == nil { activation.apply(out) }
             }
-            return output
         }
-        guard case .plain(let kernel) = storage else { return output }
+        var output = Tensor(shape: Array(input.shape.dropLast()) + [outputDim])
+        guard rows > 0, outputDim > 0, case .plain(let kernel) = storage else { return output }
         output.withUnsafeMutableBufferPointer { out in
             guard let outBase = out.baseAddress else { return }
             if let bias { bias.withUnsafeBufferPointer { Kernels.fillRows(out, with: $0) } }

@@ -29,6 +29,20 @@ public struct Tensor: Sendable, Equatable {
         self.scalars = [Float](repeating: value, count: shape.reduce(1, *))
     }
 
+    /// Creates a tensor of the given shape whose elements `initializer` writes, every one of them,
+    /// into uninitialized storage: for kernels that overwrite their whole output (a GEMM), which
+    /// would otherwise pay for zeroing it first.
+    /// - Precondition: no negative dimension; `initializer` writes every element.
+    public init(shape: [Int], overwritingAll initializer: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
+        let count = shape.reduce(1, *)
+        self.shape = shape
+        self.scalars = try [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            try initializer(buffer)
+            initialized = count
+        }
+    }
+
     /// Creates a tensor without checking the element count; for kernels that build their output.
     init(uncheckedShape shape: [Int], scalars: [Float]) {
         self.shape = shape
