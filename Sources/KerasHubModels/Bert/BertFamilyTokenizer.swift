@@ -1,12 +1,18 @@
 /// A WordPiece tokenizer with BERT's special tokens `[CLS]`, `[SEP]`, `[PAD]`, `[MASK]` and `[UNK]`:
 /// ``BertTokenizer`` and ``DistilBertTokenizer`` (the same tokenizer under two KerasHub class names).
-/// Conforming types hold a configured ``WordPieceTokenizer`` and their special ids; the protocol
-/// supplies everything else.
+/// Conforming types hold a configured ``WordPieceTokenizer`` and their special ids and wrap one;
+/// the protocol supplies everything else, the vocabulary initializers included.
 public protocol BertFamilyTokenizer: TokenizerProtocol {
     /// The underlying WordPiece tokenizer.
     var wordPiece: WordPieceTokenizer { get }
     /// The special token ids.
     var specialIds: BertSpecialTokenIds { get }
+
+    /// Wraps a configured `WordPieceTokenizer` (any options: accent stripping, CJK splitting…)
+    /// whose vocabulary holds the five special tokens.
+    ///
+    /// - Throws: `TokenizerError.missingSpecialToken` when one of them is absent.
+    init(wordPiece: WordPieceTokenizer) throws
 }
 
 /// The ids of BERT's special tokens in one vocabulary.
@@ -52,6 +58,28 @@ public struct BertSpecialTokenIds: Sendable, Equatable {
 }
 
 extension BertFamilyTokenizer {
+    /// BERT's special tokens, in the order of `specialTokenIds`.
+    public static var specialTokenStrings: [String] { BertSpecialTokenIds.tokens }
+
+    /// Creates the tokenizer from a vocabulary list (index = id).
+    ///
+    /// - Throws: `TokenizerError.missingSpecialToken` when a special token is absent, and the
+    ///   other errors of `WordPieceTokenizer`.
+    public init(vocabulary: [String], lowercase: Bool = false, specialTokensInStrings: Bool = false,
+                sequenceLength: Int? = nil) throws {
+        try self.init(wordPiece: BertSpecialTokenIds.wordPiece(
+            vocabulary: vocabulary, lowercase: lowercase, specialTokensInStrings: specialTokensInStrings,
+            sequenceLength: sequenceLength))
+    }
+
+    /// Creates the tokenizer from a one-token-per-line `vocab.txt`.
+    public init(vocabularyFile: String, lowercase: Bool = false, specialTokensInStrings: Bool = false,
+                sequenceLength: Int? = nil) throws {
+        try self.init(wordPiece: BertSpecialTokenIds.wordPiece(
+            vocabularyFile: vocabularyFile, lowercase: lowercase, specialTokensInStrings: specialTokensInStrings,
+            sequenceLength: sequenceLength))
+    }
+
     /// Id of `[CLS]`.
     public var clsTokenId: Int32 { specialIds.cls }
     /// Id of `[SEP]`.
