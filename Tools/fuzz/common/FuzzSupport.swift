@@ -1,5 +1,6 @@
 // Shared by every fuzz target (compiled into each by Tools/fuzz/build.sh).
 import Foundation
+import KerasHubTokenizers
 
 /// Paths of the repository's fixtures: `KH_FUZZ_ROOT` (set by run.sh), else the working directory.
 enum FuzzEnvironment {
@@ -32,4 +33,22 @@ func fuzzIds(_ data: Data) -> [Int32] {
     return stride(from: 0, to: bytes.count - 3, by: 4).map { i in
         Int32(bitPattern: UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24)
     }
+}
+
+/// The promises every tokenizer makes on arbitrary text and arbitrary ids, checked on one input:
+/// ids in range, detokenize never traps, padded batches of `sequenceLength` rows, lookups of
+/// arbitrary ids and strings. Returns the ids and their detokenized text for target-specific checks.
+@discardableResult
+func fuzzTokenizerContract<T: TokenizerProtocol>(_ tokenizer: T, text: String, body: Data) -> (ids: [Int32], decoded: String) {
+    let ids = tokenizer.tokenize(text)
+    for id in ids { fuzzRequire(id >= 0 && Int(id) < tokenizer.vocabularySize, "id \(id) out of range") }
+    let decoded = tokenizer.detokenize(ids)
+    if let length = tokenizer.sequenceLength {
+        for row in tokenizer.tokenize([text, ""]) { fuzzRequire(row.count == length, "batch row of \(row.count), expected \(length)") }
+    }
+    let raw = fuzzIds(body)
+    _ = tokenizer.detokenize(raw)
+    for id in raw.prefix(4) { _ = tokenizer.idToToken(id) }
+    _ = tokenizer.tokenToId(text)
+    return (ids, decoded)
 }

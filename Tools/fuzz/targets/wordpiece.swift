@@ -33,15 +33,6 @@ public func fuzzWordPiece(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt 
     let tokenizer = tokenizers[Int(options) % tokenizers.count]
     let body = Data(data.dropFirst())
     let text = String(decoding: body, as: UTF8.self)
-    let ids = tokenizer.tokenize(text)
-    for id in ids { fuzzRequire(id >= 0 && Int(id) < tokenizer.vocabularySize, "id \(id) out of range") }
-    _ = tokenizer.detokenize(ids)
-    if let length = tokenizer.sequenceLength {
-        for row in tokenizer.tokenize([text, ""]) { fuzzRequire(row.count == length, "batch row of \(row.count), expected \(length)") }
-    }
-    let raw = fuzzIds(body)
-    _ = tokenizer.detokenize(raw)
-    for id in raw.prefix(4) { _ = tokenizer.idToToken(id) }
-    _ = tokenizer.tokenToId(text)
+    fuzzTokenizerContract(tokenizer, text: text, body: body)
     return 0
 }
