@@ -14,7 +14,8 @@
 // stride lda: a packed copy of the block, [12][kc] per panel of 12 rows, so packing is a plain copy
 // of each row's kc floats (rows 1 KiB apart never alias in L1, as the rows of a wide matrix 4 KiB
 // apart would).
-// first: start from (C if accumulate) + bias (zero if no bias), else from C (a partial sum).
+// first: the result is (C if accumulate) + bias (zero if no bias) + the products; else C (a
+// partial sum) + the products.
 // last: apply the activation before storing.
 #define DEFINE_PACKED_KERNEL(R)                                                                     \
 __attribute__((target("avx512f,fma"))) static void packed_kernel_##R(                              \
@@ -24,17 +25,17 @@ __attribute__((target("avx512f,fma"))) static void packed_kernel_##R(           
     __m512 acc0[R], acc1[R];                                                                        \
     __m512 bias0 = bias ? _mm512_maskz_loadu_ps(mask0, bias) : _mm512_setzero_ps();                 \
     __m512 bias1 = bias ? _mm512_maskz_loadu_ps(mask1, bias + 16) : _mm512_setzero_ps();            \
+    /* C (a partial sum, or the caller's values) is added after the products: its lines are     */ \
+    /* prefetched here and arrive while the k loop runs instead of stalling its start (the      */ \
+    /* rows of a 3072-wide C are 12 KiB apart, so they come from L3, not L1).                   */ \
     int load = !first || accumulate;                                                                \
+    if (!first) { bias0 = _mm512_setzero_ps(); bias1 = _mm512_setzero_ps(); }                        \
     _Pragma("clang loop unroll(full)")                                                              \
     for (int r = 0; r < R; r++) {                                                                   \
-        if (load) {                                                                                 \
-            acc0[r] = _mm512_maskz_loadu_ps(mask0, c + (long)r * ldc);                              \
-            acc1[r] = _mm512_maskz_loadu_ps(mask1, c + (long)r * ldc + 16);                         \
-            if (first) { acc0[r] = _mm512_add_ps(acc0[r], bias0); acc1[r] = _mm512_add_ps(acc1[r], bias1); } \
-        } else {                                                                                    \
-            acc0[r] = bias0;                                                                        \
-            acc1[r] = bias1;                                                                        \
-        }                                                                                           \
+        _mm_prefetch((const char *)(c + (long)r * ldc), _MM_HINT_T0);                               \
+        _mm_prefetch((const char *)(c + (long)r * ldc + 16), _MM_HINT_T0);                          \
+        acc0[r] = bias0;                                                                            \
+        acc1[r] = bias1;                                                                            \
     }                                                                                               \
     for (int p = 0; p < kc; p++) {                                                                  \
         if (p < prefetchLines) _mm_prefetch(prefetch + 64 * p, _MM_HINT_T1);                        \
@@ -45,6 +46,13 @@ __attribute__((target("avx512f,fma"))) static void packed_kernel_##R(           
             __m512 av = _mm512_set1_ps(a[r * lda + p]);                                          \
             acc0[r] = _mm512_fmadd_ps(av, b0, acc0[r]);                                             \
             acc1[r] = _mm512_fmadd_ps(av, b1, acc1[r]);                                             \
+        }                                                                                           \
+    }                                                                                               \
+    if (load) {                                                                                     \
+        _Pragma("clang loop unroll(full)")                                                          \
+        for (int r = 0; r < R; r++) {                                                               \
+            acc0[r] = _mm512_add_ps(acc0[r], _mm512_maskz_loadu_ps(mask0, c + (long)r * ldc));      \
+            acc1[r] = _mm512_add_ps(acc1[r], _mm512_maskz_loadu_ps(mask1, c + (long)r * ldc + 16)); \
         }                                                                                           \
     }                                                                                               \
     if (last && activation != KHK_ACTIVATION_NONE) {                                                \
