@@ -160,8 +160,9 @@ extension Tensor {
     func slicePositions(_ range: Range<Int>) throws -> Tensor {
         let batch = shape[0], length = shape[1], width = shape[2]
         var scalars = [Float]()
+        let all = self.scalars
         for b in 0..<batch {
-            scalars += self.scalars[((b * length + range.lowerBound) * width)..<((b * length + range.upperBound) * width)]
+            scalars += all[((b * length + range.lowerBound) * width)..<((b * length + range.upperBound) * width)]
         }
         return try Tensor(shape: [batch, range.count, width], scalars: scalars)
     }

@@ -82,10 +82,11 @@ func maxDifference(_ actual: Tensor, _ expected: Tensor, mask: [[Int32]]? = nil)
     let width = actual.shape.last ?? 1
     var worst: Float = 0
     let flatMask = mask?.flatMap { $0 }
+    let (actual, expected) = (actual.scalars, expected.scalars)
     for row in 0..<(actual.count / max(width, 1)) where flatMask.map({ $0[row] != 0 }) ?? true {
         for column in 0..<width {
             let index = row * width + column
-            let difference = abs(actual.scalars[index] - expected.scalars[index])
+            let difference = abs(actual[index] - expected[index])
             if !(difference <= worst) { worst = difference }  // NaN counts as worst
         }
     }

@@ -28,9 +28,11 @@ func maxDifference(_ actual: Tensor, _ expected: Tensor, rowMask: [Bool]? = nil)
     guard actual.shape == expected.shape else { return .infinity }
     let width = actual.shape.last ?? 1
     var worst: Float = 0
-    for row in 0..<(actual.count / max(width, 1)) where rowMask?[row] ?? true {
+    let rows = actual.count / max(width, 1)
+    let (actual, expected) = (actual.scalars, expected.scalars)
+    for row in 0..<rows where rowMask?[row] ?? true {
         for column in 0..<width {
-            let difference = abs(actual.scalars[row * width + column] - expected.scalars[row * width + column])
+            let difference = abs(actual[row * width + column] - expected[row * width + column])
             if !(difference <= worst) { worst = difference }
         }
     }

@@ -12,10 +12,11 @@ struct PackedMatrixTests {
     ) -> [Float] {
         let k = matrix.shape[0], n = matrix.shape[1]
         var result = [Float](repeating: 0, count: m * n)
+        let weights = matrix.scalars
         for i in 0..<m {
             for j in 0..<n {
                 var sum = Double(bias?[j] ?? 0)
-                for p in 0..<k { sum += Double(input[i * k + p]) * Double(matrix.scalars[p * n + j]) }
+                for p in 0..<k { sum += Double(input[i * k + p]) * Double(weights[p * n + j]) }
                 switch activation {
                 case .none: break
                 case .gelu: sum = 0.5 * sum * (1 + Foundation.erf(sum / 2.0.squareRoot()))

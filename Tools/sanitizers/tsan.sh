@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SCRATCH=${KH_TSAN_SCRATCH:-.build-tsan}
-FILTER=${KH_TSAN_FILTER:-ConcurrencyTests|ParallelTests}
+FILTER=${KH_TSAN_FILTER:-ConcurrencyTests|ParallelTests|TensorBufferCacheTests}
 # halt_on_error makes a race fail the run instead of only printing a report.
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 nice -n "${KH_NICE:-10}" swift test --scratch-path "$SCRATCH" --sanitize=thread --filter "$FILTER" "$@"

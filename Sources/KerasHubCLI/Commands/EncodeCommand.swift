@@ -57,9 +57,10 @@ struct EncodeCommand: ParsableCommand {
     /// `{"sequence_output": [...], "pooled_output": [...]?}` for the first `length` positions of `row`.
     static func line(_ output: BackboneOutput, row: Int, length: Int) -> String {
         let sequenceLength = output.sequenceOutput.shape[1], hidden = output.sequenceOutput.shape[2]
+        let sequence = output.sequenceOutput.scalars
         let rows = (0..<length).map { position in
             let start = (row * sequenceLength + position) * hidden
-            return JSONOutput.floats(output.sequenceOutput.scalars[start..<(start + hidden)])
+            return JSONOutput.floats(sequence[start..<(start + hidden)])
         }
         var text = "{\"sequence_output\":[" + rows.joined(separator: ",") + "]"
         if let pooled = output.pooledOutput {

@@ -88,8 +88,10 @@ public struct WeightSource: Sendable {
             } catch {
                 throw WeightError.unreadableTensor(name: store.displayName(of: fullName), origin: origin, reason: "\(error)")
             }
-            if let index = Self.firstNonFiniteIndex(tensor.scalars) {
-                throw WeightError.nonFiniteValue(name: store.displayName(of: fullName), origin: origin, index: index, value: tensor.scalars[index])
+            if let index = tensor.withUnsafeBufferPointer(Self.firstNonFiniteIndex) {
+                throw WeightError.nonFiniteValue(
+                    name: store.displayName(of: fullName), origin: origin, index: index,
+                    value: tensor.withUnsafeBufferPointer { $0[index] })
             }
             usage.record(fullName)
             return tensor
@@ -103,15 +105,17 @@ public struct WeightSource: Sendable {
     ///
     /// The common case (all finite) is one branch-free pass that the compiler vectorizes: a float is
     /// not finite exactly when its exponent bits are all ones.
-    static func firstNonFiniteIndex(_ values: [Float]) -> Int? {
+    static func firstNonFiniteIndex(_ values: UnsafeBufferPointer<Float>) -> Int? {
         let exponent: UInt32 = 0x7F80_0000
-        let anyNonFinite = values.withUnsafeBufferPointer { buffer -> Bool in
-            var flags: UInt32 = 0
-            for value in buffer { flags |= (value.bitPattern & exponent) == exponent ? 1 : 0 }
-            return flags != 0
-        }
-        guard anyNonFinite else { return nil }
+        var flags: UInt32 = 0
+        for value in values { flags |= (value.bitPattern & exponent) == exponent ? 1 : 0 }
+        guard flags != 0 else { return nil }
         return values.firstIndex { !$0.isFinite }
+    }
+
+    /// ``firstNonFiniteIndex(_:)-(UnsafeBufferPointer<Float>)`` over an array.
+    static func firstNonFiniteIndex(_ values: [Float]) -> Int? {
+        values.withUnsafeBufferPointer { firstNonFiniteIndex($0) }
     }
 
     /// Throws when the checkpoint holds tensors no layer asked for.

@@ -26,6 +26,9 @@ public final class BertBackbone: Backbone, @unchecked Sendable {
     ///   misshapen or non-finite tensor, or one the model does not use.
     public init(config: BertBackboneConfig, weights: WeightSource) throws {
         try config.validate()
+        // Buffers released while building (random weights, transposed or packed kernels) are not
+        // activations a forward pass will reuse: free them once the model stands.
+        defer { TensorBufferCache.shared.clear() }
         self.config = config
         let hidden = config.hiddenDim
         tokenEmbedding = try Embedding(

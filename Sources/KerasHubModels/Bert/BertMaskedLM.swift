@@ -78,8 +78,9 @@ public final class BertMaskedLM: Task, @unchecked Sendable {
         guard !positions.isEmpty else { throw TaskError.invalidConfiguration("the text has no [MASK] token: \(text)") }
         let logits = try self(inputs, maskPositions: [positions])
         let vocabulary = logits.shape[2]
+        let scores = logits.scalars
         return positions.indices.map { index in
-            let row = Array(logits.scalars[(index * vocabulary)..<((index + 1) * vocabulary)])
+            let row = Array(scores[(index * vocabulary)..<((index + 1) * vocabulary)])
             let top = row.max() ?? 0
             let exps = row.map { expf($0 - top) }
             let total = exps.reduce(0, +)

@@ -66,8 +66,10 @@ public final class BertTextEmbedder: Task, @unchecked Sendable {
             let indices = Array(order[start..<min(order.count, start + max(1, batchSize))])
             let vectors = try self(preprocessor.pack(indices.map { [tokenized[$0]] }))
             let width = vectors.shape[1]
-            for (row, index) in indices.enumerated() {
-                result[index] = Array(vectors.scalars[(row * width)..<((row + 1) * width)])
+            vectors.withUnsafeBufferPointer { values in
+                for (row, index) in indices.enumerated() {
+                    result[index] = Array(values[(row * width)..<((row + 1) * width)])
+                }
             }
         }
         return result

@@ -65,15 +65,11 @@ public struct SafetensorsFile: TensorStore {
     /// - Throws: ``TensorStoreError/missingTensor(name:store:)`` naming the file (its ``label``).
     public func tensor(named name: String) throws -> Tensor {
         guard let info = entries[name] else { throw TensorStoreError.missingTensor(name: name, store: label) }
-        let count = info.elementCount
-        let scalars = withRawBytes(info) { raw in
-            [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                SafetensorsConversion.convert(raw, dtype: info.dtype, into: buffer)
-                initialized = count
-            }
+        let tensor = Tensor(uncheckedShape: info.shape, recyclable: false) { buffer in
+            withRawBytes(info) { raw in SafetensorsConversion.convert(raw, dtype: info.dtype, into: buffer) }
         }
         bytes.release((dataStart + info.byteRange.lowerBound)..<(dataStart + info.byteRange.upperBound))
-        return Tensor(uncheckedShape: info.shape, scalars: scalars)
+        return tensor
     }
 
     /// Calls `body` with the named tensor's stored bytes (little-endian, possibly unaligned),

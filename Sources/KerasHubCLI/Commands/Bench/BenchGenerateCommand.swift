@@ -96,7 +96,8 @@ struct BenchGenerateCommand: ParsableCommand {
     /// The argmax of the tied LM head's logits at one position of `hidden` `[1, length, hiddenDim]`.
     private func greedyNext(_ backbone: GPT2Backbone, _ hidden: Tensor, position: Int) throws -> Int32 {
         let width = hidden.shape[2]
-        let row = try Tensor(shape: [1, width], scalars: Array(hidden.scalars[(position * width)..<((position + 1) * width)]))
+        let row = try Tensor(
+            shape: [1, width], scalars: hidden.withUnsafeBufferPointer { Array($0[(position * width)..<((position + 1) * width)]) })
         let logits = try backbone.tokenEmbedding.reverse(row)
         return logits.withUnsafeBufferPointer { values in
             var best = 0
