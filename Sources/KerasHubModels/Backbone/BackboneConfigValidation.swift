@@ -1,5 +1,6 @@
-/// Checks of backbone hyperparameters, shared by the three configs: a negative size cannot
-/// describe a model, and would otherwise reach an allocation (a trap) when weights are drawn at random.
+/// Checks of backbone hyperparameters, shared by ``BertBackboneConfig`` and ``TransformerBackboneConfig``:
+/// a negative size cannot describe a model, and would otherwise reach an allocation (a trap) when
+/// weights are drawn at random.
 enum BackboneConfigValidation {
     /// Throws for the first negative size, naming its config key.
     /// - Throws: ``ConfigError/invalid(file:reason:)``.
@@ -18,30 +19,6 @@ extension BertBackboneConfig {
         try BackboneConfigValidation.check(
             ["vocabulary_size": vocabularySize, "num_layers": numLayers, "num_heads": numHeads, "hidden_dim": hiddenDim,
              "intermediate_dim": intermediateDim, "max_sequence_length": maxSequenceLength, "num_segments": numSegments],
-            file: file)
-    }
-}
-
-extension DistilBertBackboneConfig {
-    /// Checks that every size is non-negative.
-    /// - Parameter file: the config's file, for the error message.
-    /// - Throws: ``ConfigError/invalid(file:reason:)`` naming the key.
-    public func validate(file: String = "DistilBertBackbone config") throws {
-        try BackboneConfigValidation.check(
-            ["vocabulary_size": vocabularySize, "num_layers": numLayers, "num_heads": numHeads, "hidden_dim": hiddenDim,
-             "intermediate_dim": intermediateDim, "max_sequence_length": maxSequenceLength],
-            file: file)
-    }
-}
-
-extension GPT2BackboneConfig {
-    /// Checks that every size is non-negative.
-    /// - Parameter file: the config's file, for the error message.
-    /// - Throws: ``ConfigError/invalid(file:reason:)`` naming the key.
-    public func validate(file: String = "GPT2Backbone config") throws {
-        try BackboneConfigValidation.check(
-            ["vocabulary_size": vocabularySize, "num_layers": numLayers, "num_heads": numHeads, "hidden_dim": hiddenDim,
-             "intermediate_dim": intermediateDim, "max_sequence_length": maxSequenceLength],
             file: file)
     }
 }

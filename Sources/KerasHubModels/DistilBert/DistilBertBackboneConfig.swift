@@ -1,59 +1,14 @@
 /// The hyperparameters of a ``DistilBertBackbone``, encoded with KerasHub's snake_case config keys.
-public struct DistilBertBackboneConfig: Codable, Sendable, Equatable {
-    /// The number of token ids.
-    public var vocabularySize: Int
-    /// The number of transformer blocks.
-    public var numLayers: Int
-    /// The number of attention heads per block.
-    public var numHeads: Int
-    /// The model width.
-    public var hiddenDim: Int
-    /// The width of the feed-forward block.
-    public var intermediateDim: Int
-    /// Dropout rate during training (kept for config fidelity; inference has no dropout).
-    public var dropout: Double
-    /// The length of the position table.
-    public var maxSequenceLength: Int
-    /// The feed-forward activation (exact GELU in KerasHub and transformers).
-    public var activation: Activation
-    /// Layer-norm epsilon.
-    public var layerNormEpsilon: Float
+public typealias DistilBertBackboneConfig = TransformerBackboneConfig<DistilBertConfigDefaults>
 
-    /// Creates a config; the defaults are KerasHub's.
-    public init(
-        vocabularySize: Int, numLayers: Int, numHeads: Int, hiddenDim: Int, intermediateDim: Int,
-        dropout: Double = 0.1, maxSequenceLength: Int = 512, activation: Activation = .gelu,
-        layerNormEpsilon: Float = 1e-12
-    ) {
-        self.vocabularySize = vocabularySize
-        self.numLayers = numLayers
-        self.numHeads = numHeads
-        self.hiddenDim = hiddenDim
-        self.intermediateDim = intermediateDim
-        self.dropout = dropout
-        self.maxSequenceLength = maxSequenceLength
-        self.activation = activation
-        self.layerNormEpsilon = layerNormEpsilon
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case vocabularySize = "vocabulary_size", numLayers = "num_layers", numHeads = "num_heads"
-        case hiddenDim = "hidden_dim", intermediateDim = "intermediate_dim", dropout
-        case maxSequenceLength = "max_sequence_length", activation, layerNormEpsilon = "layer_norm_epsilon"
-    }
-
-    /// Decodes a KerasHub config; keys KerasHub does not write fall back to KerasHub's behaviour.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            vocabularySize: try container.decode(Int.self, forKey: .vocabularySize),
-            numLayers: try container.decode(Int.self, forKey: .numLayers),
-            numHeads: try container.decode(Int.self, forKey: .numHeads),
-            hiddenDim: try container.decode(Int.self, forKey: .hiddenDim),
-            intermediateDim: try container.decode(Int.self, forKey: .intermediateDim),
-            dropout: try container.decodeIfPresent(Double.self, forKey: .dropout) ?? 0.1,
-            maxSequenceLength: try container.decodeIfPresent(Int.self, forKey: .maxSequenceLength) ?? 512,
-            activation: try container.decodeIfPresent(Activation.self, forKey: .activation) ?? .gelu,
-            layerNormEpsilon: try container.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? 1e-12)
-    }
+/// KerasHub's DistilBERT defaults: 512 positions, exact GELU, layer-norm epsilon 1e-12.
+public enum DistilBertConfigDefaults: TransformerConfigDefaults {
+    /// `"DistilBertBackbone"`.
+    public static let backboneName = "DistilBertBackbone"
+    /// 512.
+    public static let maxSequenceLength = 512
+    /// Exact GELU (as in KerasHub and transformers).
+    public static let activation = Activation.gelu
+    /// 1e-12.
+    public static let layerNormEpsilon: Float = 1e-12
 }

@@ -1,59 +1,14 @@
 /// The hyperparameters of a ``GPT2Backbone``, encoded with KerasHub's snake_case config keys.
-public struct GPT2BackboneConfig: Codable, Sendable, Equatable {
-    /// The number of token ids.
-    public var vocabularySize: Int
-    /// The number of transformer blocks.
-    public var numLayers: Int
-    /// The number of attention heads per block.
-    public var numHeads: Int
-    /// The model width.
-    public var hiddenDim: Int
-    /// The width of the feed-forward block.
-    public var intermediateDim: Int
-    /// Dropout rate during training (kept for config fidelity; inference has no dropout).
-    public var dropout: Double
-    /// The length of the position table.
-    public var maxSequenceLength: Int
-    /// The feed-forward activation (tanh GELU in GPT-2).
-    public var activation: Activation
-    /// Layer-norm epsilon.
-    public var layerNormEpsilon: Float
+public typealias GPT2BackboneConfig = TransformerBackboneConfig<GPT2ConfigDefaults>
 
-    /// Creates a config; the defaults are KerasHub's.
-    public init(
-        vocabularySize: Int, numLayers: Int, numHeads: Int, hiddenDim: Int, intermediateDim: Int,
-        dropout: Double = 0.1, maxSequenceLength: Int = 1024, activation: Activation = .geluApproximate,
-        layerNormEpsilon: Float = 1e-5
-    ) {
-        self.vocabularySize = vocabularySize
-        self.numLayers = numLayers
-        self.numHeads = numHeads
-        self.hiddenDim = hiddenDim
-        self.intermediateDim = intermediateDim
-        self.dropout = dropout
-        self.maxSequenceLength = maxSequenceLength
-        self.activation = activation
-        self.layerNormEpsilon = layerNormEpsilon
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case vocabularySize = "vocabulary_size", numLayers = "num_layers", numHeads = "num_heads"
-        case hiddenDim = "hidden_dim", intermediateDim = "intermediate_dim", dropout
-        case maxSequenceLength = "max_sequence_length", activation, layerNormEpsilon = "layer_norm_epsilon"
-    }
-
-    /// Decodes a KerasHub config; keys KerasHub does not write fall back to KerasHub's behaviour.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            vocabularySize: try container.decode(Int.self, forKey: .vocabularySize),
-            numLayers: try container.decode(Int.self, forKey: .numLayers),
-            numHeads: try container.decode(Int.self, forKey: .numHeads),
-            hiddenDim: try container.decode(Int.self, forKey: .hiddenDim),
-            intermediateDim: try container.decode(Int.self, forKey: .intermediateDim),
-            dropout: try container.decodeIfPresent(Double.self, forKey: .dropout) ?? 0.1,
-            maxSequenceLength: try container.decodeIfPresent(Int.self, forKey: .maxSequenceLength) ?? 1024,
-            activation: try container.decodeIfPresent(Activation.self, forKey: .activation) ?? .geluApproximate,
-            layerNormEpsilon: try container.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? 1e-5)
-    }
+/// KerasHub's GPT-2 defaults: 1024 positions, tanh GELU, layer-norm epsilon 1e-5.
+public enum GPT2ConfigDefaults: TransformerConfigDefaults {
+    /// `"GPT2Backbone"`.
+    public static let backboneName = "GPT2Backbone"
+    /// 1024.
+    public static let maxSequenceLength = 1024
+    /// Tanh-approximated GELU.
+    public static let activation = Activation.geluApproximate
+    /// 1e-5.
+    public static let layerNormEpsilon: Float = 1e-5
 }
