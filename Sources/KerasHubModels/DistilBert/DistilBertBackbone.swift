@@ -45,7 +45,9 @@ public final class DistilBertBackbone: Backbone, @unchecked Sendable {
     /// Builds a DistilBERT backbone from KerasHub's constructor arguments.
     public convenience init(
         vocabularySize: Int, numLayers: Int, numHeads: Int, hiddenDim: Int, intermediateDim: Int,
-        maxSequenceLength: Int = 512, activation: Activation = .gelu, layerNormEpsilon: Float = 1e-12,
+        maxSequenceLength: Int = DistilBertConfigDefaults.maxSequenceLength,
+        activation: Activation = DistilBertConfigDefaults.activation,
+        layerNormEpsilon: Float = DistilBertConfigDefaults.layerNormEpsilon,
         weights: WeightSource = .random()
     ) throws {
         try self.init(

@@ -44,7 +44,8 @@ public final class GPT2Backbone: Backbone, @unchecked Sendable {
     /// Builds a GPT-2 backbone from KerasHub's constructor arguments.
     public convenience init(
         vocabularySize: Int, numLayers: Int, numHeads: Int, hiddenDim: Int, intermediateDim: Int,
-        maxSequenceLength: Int = 1024, activation: Activation = .geluApproximate, layerNormEpsilon: Float = 1e-5,
+        maxSequenceLength: Int = GPT2ConfigDefaults.maxSequenceLength,
+        activation: Activation = GPT2ConfigDefaults.activation, layerNormEpsilon: Float = GPT2ConfigDefaults.layerNormEpsilon,
         weights: WeightSource = .random()
     ) throws {
         try self.init(
