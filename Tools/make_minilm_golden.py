@@ -26,7 +26,6 @@ Run:  .venv-ref/bin/python Tools/make_minilm_golden.py [--model-dir DIR] [--cach
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -40,6 +39,8 @@ import transformers
 from safetensors.torch import save_file
 from tokenizers import BertWordPieceTokenizer
 from transformers import BertModel, BertTokenizerFast
+
+from toolsupport import sha256  # beside this script
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "Tests" / "KerasHubModelsTests" / "Fixtures" / "minilm"
@@ -60,14 +61,6 @@ SENTENCES = [
     "larger teacher, keeps most of that quality while running several times faster on an "
     "ordinary laptop CPU without any accelerator.",
 ]
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def ensure_model(model_dir: Path | None, cache_dir: Path) -> Path:

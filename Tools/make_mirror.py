@@ -36,7 +36,6 @@ Default --out: ~/.cache/keras-hub-swift-mirror. --max-parameters skips presets a
 (gpt2_large_en and gpt2_extra_large_en are 3.1 and 6.2 GB as float32).
 """
 import argparse
-import hashlib
 import json
 import os
 import pathlib
@@ -45,6 +44,8 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+
+from toolsupport import sha256  # beside this script
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 REGISTRY = ROOT / "Presets" / "registry.json"
@@ -197,14 +198,6 @@ TOKENIZER_CONFIGS = {
     "chinese": {"do_lower_case": False, "model_max_length": 512},
     "multilingual": {"do_lower_case": False, "model_max_length": 512},
 }
-
-
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_json(path, value):
