@@ -1,7 +1,10 @@
-// AVX-512F GEMM micro-kernels. Compiled for the baseline target, with the AVX-512 code enabled per
-// function by a target attribute and entered only after a runtime CPU check, so the library still
-// runs on any x86-64 (and builds on other architectures, where it is never called).
+// AVX-512F GEMM over an unpacked B (attention: Q K^T and P V): B is packed per call and the tiles
+// run on the packed GEMM's micro-kernel (khk_packed_tile). Compiled for the baseline target, with
+// the AVX-512 code enabled per function by a target attribute and entered only after a runtime CPU
+// check, so the library still runs on any x86-64 (and builds on other architectures, where it is
+// never called).
 #include "ckernels.h"
+#include "packing.h"
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
@@ -14,62 +17,9 @@ int khk_avx512_available(void) {
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef KC
-#define KC 256
-#endif
-#define NR 32
-#define MR 12
-
-// One R x 32 tile of C over kc steps: C (+)= A[R x kc] * B[kc x 32], with A packed [kc][12] and B
-// packed [kc][32] (both contiguous); columns of C masked at the N edge.
-#define DEFINE_KERNEL(R)                                                                            \
-__attribute__((target("avx512f,fma"))) static void kernel_##R(                                     \
-    int kc, const float *a, const float *b, float *c, int ldc, int accumulate,                      \
-    __mmask16 mask0, __mmask16 mask1) {                                                             \
-    __m512 acc0[R], acc1[R];                                                                        \
-    _Pragma("clang loop unroll(full)")                                                              \
-    for (int r = 0; r < R; r++) {                                                                   \
-        if (accumulate) {                                                                           \
-            acc0[r] = _mm512_maskz_loadu_ps(mask0, c + r * ldc);                                    \
-            acc1[r] = _mm512_maskz_loadu_ps(mask1, c + r * ldc + 16);                               \
-        } else {                                                                                    \
-            acc0[r] = _mm512_setzero_ps();                                                          \
-            acc1[r] = _mm512_setzero_ps();                                                          \
-        }                                                                                           \
-    }                                                                                               \
-    for (int p = 0; p < kc; p++) {                                                                  \
-        __m512 b0 = _mm512_load_ps(b + p * NR);                                                     \
-        __m512 b1 = _mm512_load_ps(b + p * NR + 16);                                                \
-        _Pragma("clang loop unroll(full)")                                                          \
-        for (int r = 0; r < R; r++) {                                                               \
-            __m512 av = _mm512_set1_ps(a[p * MR + r]);                                              \
-            acc0[r] = _mm512_fmadd_ps(av, b0, acc0[r]);                                             \
-            acc1[r] = _mm512_fmadd_ps(av, b1, acc1[r]);                                             \
-        }                                                                                           \
-    }                                                                                               \
-    _Pragma("clang loop unroll(full)")                                                              \
-    for (int r = 0; r < R; r++) {                                                                   \
-        _mm512_mask_storeu_ps(c + r * ldc, mask0, acc0[r]);                                         \
-        _mm512_mask_storeu_ps(c + r * ldc + 16, mask1, acc1[r]);                                    \
-    }                                                                                               \
-}
-
-DEFINE_KERNEL(1)
-DEFINE_KERNEL(2)
-DEFINE_KERNEL(3)
-DEFINE_KERNEL(4)
-DEFINE_KERNEL(5)
-DEFINE_KERNEL(6)
-DEFINE_KERNEL(7)
-DEFINE_KERNEL(8)
-DEFINE_KERNEL(9)
-DEFINE_KERNEL(10)
-DEFINE_KERNEL(11)
-DEFINE_KERNEL(12)
-
-typedef void (*kernel_fn)(int, const float *, const float *, float *, int, int, __mmask16, __mmask16);
-static const kernel_fn kernels[MR + 1] = {
-    0, kernel_1, kernel_2, kernel_3, kernel_4, kernel_5, kernel_6, kernel_7, kernel_8, kernel_9, kernel_10, kernel_11, kernel_12};
+#define KC KHK_KC
+#define NR KHK_NR
+#define MR KHK_MR
 
 // In-register transpose of a 16 x 16 block (r[i] holds row i; afterwards column i).
 __attribute__((target("avx512f"), always_inline)) static inline void transpose16(__m512 r[16]) {
@@ -114,22 +64,22 @@ void khk_sgemm_avx512_ex(int transposeB, int m, int n, int k, float alpha, const
     int panels = (m + MR - 1) / MR;
     int kcMax = k < KC ? k : KC;
     // aligned_alloc wants a size that is a multiple of the alignment.
-    float *packedA = aligned_alloc(64, (sizeof(float) * (size_t)panels * MR * kcMax + 63) / 64 * 64);
+    float *packedA = aligned_alloc(64, (sizeof(float) * (size_t)m * kcMax + 63) / 64 * 64);
     float *packedB = aligned_alloc(64, sizeof(float) * NR * kcMax);
+    if (!packedA || !packedB) abort();
+    __m512 scale = _mm512_set1_ps(alpha);
     for (int pc = 0; pc < k; pc += KC) {
         int kc = k - pc < KC ? k - pc : KC;
-        int accumulate = pc > 0 || beta != 0;
-        // A[:, pc ..< pc + kc] as panels of 12 rows, [kc][12] each (rows past m are zero).
-        for (int panel = 0; panel < panels; panel++) {
-            float *target = packedA + (size_t)panel * MR * kc;
-            for (int r = 0; r < MR; r++) {
-                int row = panel * MR + r;
-                if (row < m) {
-                    const float *source = a + (long)row * lda + pc;
-                    for (int p = 0; p < kc; p++) target[p * MR + r] = alpha * source[p];
-                } else {
-                    for (int p = 0; p < kc; p++) target[p * MR + r] = 0;
-                }
+        // alpha * A[:, pc ..< pc + kc], row after row ([m][kc], contiguous): the packed kernels read
+        // 12 rows kc floats apart.
+        for (int row = 0; row < m; row++) {
+            const float *source = a + (long)row * lda + pc;
+            float *target = packedA + (size_t)row * kc;
+            int p = 0;
+            for (; p + 16 <= kc; p += 16) _mm512_storeu_ps(target + p, _mm512_mul_ps(scale, _mm512_loadu_ps(source + p)));
+            if (p < kc) {
+                __mmask16 tail = (__mmask16)((1u << (kc - p)) - 1);
+                _mm512_mask_storeu_ps(target + p, tail, _mm512_mul_ps(scale, _mm512_maskz_loadu_ps(tail, source + p)));
             }
         }
         for (int jc = 0; jc < n; jc += NR) {
@@ -169,8 +119,8 @@ void khk_sgemm_avx512_ex(int transposeB, int m, int n, int k, float alpha, const
             for (int panel = 0; panel < panels; panel++) {
                 int ic = panel * MR;
                 int mr = m - ic < MR ? m - ic : MR;
-                kernels[mr](kc, packedA + (size_t)panel * MR * kc, packedB, c + (long)ic * ldc + jc, ldc,
-                            accumulate, mask0, mask1);
+                khk_packed_tile(mr, kc, packedA + (size_t)ic * kc, kc, packedB, c + (long)ic * ldc + jc, ldc, pc == 0,
+                                beta != 0, mask0, mask1);
             }
         }
     }

@@ -88,6 +88,12 @@ static const packed_kernel_fn packed_kernels[KHK_MR + 1] = {
     0, packed_kernel_1, packed_kernel_2, packed_kernel_3, packed_kernel_4, packed_kernel_5, packed_kernel_6,
     packed_kernel_7, packed_kernel_8, packed_kernel_9, packed_kernel_10, packed_kernel_11, packed_kernel_12};
 
+__attribute__((target("avx512f,fma")))
+void khk_packed_tile(int rows, int kc, const float *a, long lda, const float *b, float *c, int ldc, int first,
+                     int accumulate, unsigned short mask0, unsigned short mask1) {
+    packed_kernels[rows](kc, a, lda, b, c, ldc, first, accumulate, 0, 1, KHK_ACTIVATION_NONE, mask0, mask1, 0, 0);
+}
+
 // Rows of A packed per block: the block (MC x KC floats, 240 KiB) stays in L2 while every panel of
 // B streams past it.
 #ifndef KHK_MC
