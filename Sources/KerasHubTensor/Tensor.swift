@@ -1,8 +1,8 @@
 /// A dense, row-major float32 tensor with value semantics.
 ///
-/// Storage is a 64-byte aligned buffer shared by copies until one side writes (copy-on-write), so
-/// copies are cheap and a tensor is `Sendable`: a loaded model can be shared by many threads.
-/// Kernel outputs reuse the buffers of released tensors (``TensorBufferCache``). Half-precision
+/// Storage is a buffer shared by copies until one side writes (copy-on-write), so copies are cheap
+/// and a tensor is `Sendable`: a loaded model can be shared by many threads. Kernel outputs live in
+/// 64-byte aligned buffers and reuse those of released tensors (``TensorBufferCache``). Half-precision
 /// checkpoints are widened to float32 when they are read (see ``DType``).
 public struct Tensor: Sendable {
     /// The size of each dimension, outermost first.

@@ -82,12 +82,14 @@ public final class TensorBufferCache: @unchecked Sendable {
         freed.forEach { $0.pointer.deallocate() }
     }
 
-    /// A 64-byte aligned buffer of at least `byteCount` bytes and its real size, from the cache
-    /// when a recyclable buffer of that size class is there.
+    /// A buffer of at least `byteCount` bytes (64-byte aligned when recyclable, else 16) and its
+    /// real size, from the cache when a recyclable buffer of that size class is there.
     func allocate(byteCount: Int, recyclable: Bool) -> (UnsafeMutableRawPointer, Int) {
         guard recyclable, byteCount >= Self.minimumByteCount else {
+            // Loaded weights take the C allocator's own alignment: 64-byte aligned allocations
+            // (memalign) fragment its heap, about 10 MiB more resident memory while a model loads.
             let bytes = max(byteCount, Self.alignment)
-            return (UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Self.alignment), bytes)
+            return (UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: recyclable ? Self.alignment : 16), bytes)
         }
         let bytes = (byteCount + Self.sizeClass - 1) / Self.sizeClass * Self.sizeClass
         let reused: Entry? = withLock { state in

@@ -1,5 +1,6 @@
-/// The elements of a ``Tensor``: a 64-byte aligned float32 buffer, shared by the copies of a
-/// tensor until one of them writes (``Tensor`` copies it first, so values stay value-semantic).
+/// The elements of a ``Tensor``: a float32 buffer (64-byte aligned when recyclable), shared by the
+/// copies of a tensor until one of them writes (``Tensor`` copies it first, so values stay
+/// value-semantic).
 ///
 /// Buffers that hold a kernel's output are *recyclable*: when the last tensor using one goes away
 /// it returns to ``TensorBufferCache`` and the next output of the same size reuses its pages, so a

@@ -13,6 +13,9 @@ import Testing
         let (first, bytes) = cache.allocate(byteCount: Self.large + 10, recyclable: true)
         #expect(bytes == Self.large + 4096)  // rounded up to 4 KiB
         #expect(Int(bitPattern: first) % 64 == 0)
+        let (loaded, loadedBytes) = cache.allocate(byteCount: Self.large, recyclable: false)
+        #expect(Int(bitPattern: loaded) % 16 == 0)
+        cache.release(loaded, byteCount: loadedBytes, recyclable: false)
         cache.release(first, byteCount: bytes, recyclable: true)
         #expect(cache.cachedByteCount == bytes)
         let (second, secondBytes) = cache.allocate(byteCount: Self.large + 4000, recyclable: true)
@@ -104,7 +107,7 @@ import Testing
         #expect(copy != written)
         written[5] = 5
         #expect(copy == written)
-        for tensor in [zeros, written, try Tensor(shape: [2], scalars: [1, 2])] {
+        for tensor in [zeros, written, Tensor(shape: [3], repeating: 1)] {
             #expect(tensor.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) % 64 } == 0)
         }
         let reshaped = try written.reshaped([1, count])
