@@ -10,12 +10,6 @@
 
 #ifndef KHK_KC
 #define KHK_KC 256
-// One tile of at most KHK_MR rows: C[rows x 32] = (first ? (accumulate ? C : 0) : C) + A * B, A's
-// rows `lda` floats apart, B a [kc][32] panel (64-byte aligned), columns masked by mask0/mask1.
-// The packed GEMM's micro-kernel, for the other AVX-512 GEMM drivers; AVX-512 CPUs only.
-void khk_packed_tile(int rows, int kc, const float *a, long lda, const float *b, float *c, int ldc, int first,
-                     int accumulate, unsigned short mask0, unsigned short mask1);
-
 #endif
 #define KHK_NR 32
 #define KHK_MR 12
