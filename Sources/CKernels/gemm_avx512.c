@@ -106,8 +106,8 @@ void khk_sgemm_avx512_ex(int transposeB, int m, int n, int k, float alpha, const
                     for (int p = 0; p < kc; p++) packedB[p * NR + j] = source[p];
                 }
             }
-            __mmask16 mask0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
-            __mmask16 mask1 = nr >= 32 ? (__mmask16)0xFFFF : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : 0;
+            __mmask16 mask0, mask1;
+            khk_column_masks(jc, n, &mask0, &mask1);
             if (!transposeB) {
                 // Two masked 16-wide copies a row (a memcpy call per 128 bytes cost more than the copy).
                 for (int p = 0; p < kc; p++) {

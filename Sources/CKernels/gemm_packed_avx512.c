@@ -100,13 +100,6 @@ void khk_packed_tile(int rows, int kc, const float *a, long lda, const float *b,
 #define KHK_MC 240
 #endif
 
-// The masks of the two 16-column halves of the panel starting at `column`, for columns before `columnEnd`.
-static void column_masks(int column, int columnEnd, __mmask16 *mask0, __mmask16 *mask1) {
-    int width = columnEnd - column < KHK_NR ? columnEnd - column : KHK_NR;
-    *mask0 = width >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << width) - 1);
-    *mask1 = width >= 32 ? (__mmask16)0xFFFF : width > 16 ? (__mmask16)((1u << (width - 16)) - 1) : 0;
-}
-
 __attribute__((target("avx512f,fma")))
 void khk_sgemm_packed(int m, int n, int k, const float *a, int lda, const float *packed, int columnBegin,
                       int columnEnd, const float *bias, int accumulate, int activation, float *c, int ldc) {
@@ -118,7 +111,7 @@ void khk_sgemm_packed(int m, int n, int k, const float *a, int lda, const float 
             for (int panel = firstPanel; panel < endPanel; panel++) {
                 int column = panel * KHK_NR;
                 __mmask16 mask0, mask1;
-                column_masks(column, columnEnd, &mask0, &mask1);
+                khk_column_masks(column, columnEnd, &mask0, &mask1);
                 packed_kernels[1](0, a, 0, 0, c + (long)i * ldc + column, ldc, 1, accumulate, bias ? bias + column : 0,
                                   1, activation, mask0, mask1, 0, 0);
             }
@@ -141,7 +134,7 @@ void khk_sgemm_packed(int m, int n, int k, const float *a, int lda, const float 
             for (int panel = firstPanel; panel < endPanel; panel++) {
                 int column = panel * KHK_NR;
                 __mmask16 mask0, mask1;
-                column_masks(column, columnEnd, &mask0, &mask1);
+                khk_column_masks(column, columnEnd, &mask0, &mask1);
                 const float *b = khk_panel(packed, k, n, pc, panel);
                 const float *panelBias = bias ? bias + column : 0;
                 // The next panel of B (in this block, or the first of the next) is prefetched into
@@ -180,7 +173,7 @@ void khk_sgemv_packed(int n, int k, const float *x, const float *packed, int col
         for (int panel = firstPanel; panel < endPanel; panel++) {
             int column = panel * KHK_NR;
             __mmask16 mask0, mask1;
-            column_masks(column, columnEnd, &mask0, &mask1);
+            khk_column_masks(column, columnEnd, &mask0, &mask1);
             __m512 acc0, acc1;
             if (!first || accumulate) {
                 acc0 = _mm512_maskz_loadu_ps(mask0, y + column);

@@ -21,6 +21,14 @@ static inline const float *khk_panel(const float *packed, int k, int n, int pc, 
     return packed + (long)pc * khk_padded_columns(n) + (long)panel * KHK_NR * kc;
 }
 
+// The masks of the two 16-column halves of the panel starting at `column`, for columns before
+// `columnEnd` (AVX-512 `__mmask16` values).
+static inline void khk_column_masks(int column, int columnEnd, unsigned short *mask0, unsigned short *mask1) {
+    int width = columnEnd - column < KHK_NR ? columnEnd - column : KHK_NR;
+    *mask0 = width >= 16 ? (unsigned short)0xFFFF : (unsigned short)((1u << width) - 1);
+    *mask1 = width >= 32 ? (unsigned short)0xFFFF : width > 16 ? (unsigned short)((1u << (width - 16)) - 1) : 0;
+}
+
 // One tile of at most KHK_MR rows: C[rows x 32] = (first ? (accumulate ? C : 0) : C) + A * B, A's
 // rows `lda` floats apart, B a [kc][32] panel (64-byte aligned), columns masked by mask0/mask1.
 // The packed GEMM's micro-kernel, for the other AVX-512 GEMM drivers; AVX-512 CPUs only.
