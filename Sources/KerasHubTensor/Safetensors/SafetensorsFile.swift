@@ -68,7 +68,7 @@ public struct SafetensorsFile: TensorStore {
         let tensor = Tensor(uncheckedShape: info.shape, recyclable: false) { buffer in
             withRawBytes(info) { raw in SafetensorsConversion.convert(raw, dtype: info.dtype, into: buffer) }
         }
-        bytes.release((dataStart + info.byteRange.lowerBound)..<(dataStart + info.byteRange.upperBound))
+        bytes.release(fileRange(of: info))
         return tensor
     }
 
@@ -81,10 +81,11 @@ public struct SafetensorsFile: TensorStore {
     }
 
     private func withRawBytes<R>(_ info: SafetensorsTensorInfo, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try bytes.withBytes { all in
-            // Validated at open: dataStart + byteRange lies within the file.
-            let range = (dataStart + info.byteRange.lowerBound)..<(dataStart + info.byteRange.upperBound)
-            return try body(UnsafeRawBufferPointer(rebasing: all[range]))
-        }
+        try bytes.withBytes { all in try body(UnsafeRawBufferPointer(rebasing: all[fileRange(of: info)])) }
+    }
+
+    /// Where the tensor's bytes lie in the file (validated at open to lie within it).
+    private func fileRange(of info: SafetensorsTensorInfo) -> Range<Int> {
+        (dataStart + info.byteRange.lowerBound)..<(dataStart + info.byteRange.upperBound)
     }
 }
