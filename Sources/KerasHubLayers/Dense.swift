@@ -82,13 +82,10 @@ public struct Dense: Sendable {
                 guard rows > 0, outputDim > 0, let outBase = out.baseAddress else { return }
                 input.withUnsafeBufferPointer { x in
                     guard let xBase = x.baseAddress else { return }
-                    if let bias {
-                        bias.withUnsafeBufferPointer { b in
-                            packed.multiply(xBase, rowCount: rows, bias: b.baseAddress, activation: fused ?? .none, into: outBase)
-                        }
-                    } else {
-                        packed.multiply(xBase, rowCount: rows, bias: nil, activation: fused ?? .none, into: outBase)
+                    func multiply(bias: UnsafePointer<Float>?) {
+                        packed.multiply(xBase, rowCount: rows, bias: bias, activation: fused ?? .none, into: outBase)
                     }
+                    if let bias { bias.withUnsafeBufferPointer { multiply(bias: $0.baseAddress) } } else { multiply(bias: nil) }
                 }
                 if fused == nil { activation.apply(out) }
             }
