@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "KerasHubTensorTests", dependencies: ["KerasHubTensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubLayersTests", dependencies: ["KerasHubLayers"]),
         .testTarget(name: "KerasHubTokenizersTests", dependencies: ["KerasHubTokenizers"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KerasHubModelsTests", dependencies: ["KerasHubModels"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KerasHubModelsTests", dependencies: ["KerasHubModels", "KerasHubPresetData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KerasHubPresetsTests", dependencies: ["KerasHubPresets"]),
         .testTarget(name: "KerasHubCLITests", dependencies: ["KerasHubCLI", "KerasHub"]),
         // Greedy generation throughput (a benchmark, not a test): swift run -c release KerasHubGenerateBench

@@ -51,22 +51,10 @@ struct ModelFixture {
         let store = try checkpoint()
         let origin = weightsURL.lastPathComponent
         let file = directory.appendingPathComponent("config.json").path
-        switch config.modelType {
-        case "bert":
-            return try BertBackbone(
-                config: config.bertConfig(file: file),
-                weights: WeightSource(store: BertCheckpoint.transformersMapping(store, origin: origin), origin: origin))
-        case "distilbert":
-            return try DistilBertBackbone(
-                config: config.distilBertConfig(file: file),
-                weights: WeightSource(store: DistilBertCheckpoint.transformersMapping(store, origin: origin), origin: origin))
-        case "gpt2":
-            return try GPT2Backbone(
-                config: config.gpt2Config(file: file),
-                weights: WeightSource(store: GPT2Checkpoint.transformersMapping(store, origin: origin), origin: origin))
-        default:
+        guard let family = ModelFamilies.family(modelType: config.modelType) else {
             throw FixtureError.missing("model type \(config.modelType)")
         }
+        return try family.makeBackbone(transformersConfig: config.object, file: file, checkpoint: store, origin: origin)
     }
 
     func expectedTensor(_ caseIndex: Int, _ key: String) throws -> Tensor {

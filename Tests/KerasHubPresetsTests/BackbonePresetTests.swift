@@ -89,11 +89,13 @@ import Testing
 
     @Test func registryMatchesKerasHubCounts() throws {
         let registry = PresetRegistry.builtIn
-        #expect(registry.presets.count == 17)
+        #expect(registry.presets.count == 19)
+        #expect(registry.preset(named: "roberta_base_en")?.parameters == 124_052_736)
+        #expect(registry.preset(named: "roberta_large_en")?.parameters == 354_307_072)
         #expect(registry.preset(named: "distil_bert_base_en_uncased")?.parameters == 66_362_880)
         #expect(registry.preset(named: "gpt2_base_en")?.parameters == 124_439_808)
         for preset in registry.presets {
-            #expect(BackboneFamily(className: preset.className) != nil, "\(preset.name)")
+            #expect(ModelFamilies.family(backboneClassName: preset.className) != nil, "\(preset.name)")
             for file in [preset.tokenizer.vocabulary, preset.tokenizer.merges].compactMap({ $0 }) {
                 #expect(PresetRegistry.bundledFile(file).map { FileManager.default.fileExists(atPath: $0.path) } == true, "\(file)")
             }

@@ -46,7 +46,9 @@ import Testing
 
     @Test(arguments: ["bert_mlm", "distilbert_mlm"])
     func maskedLMLoadsAndRoundTrips(name: String) throws {
-        let model = try BertMaskedLM.fromPreset(Repository.modelFixture(name).path)
+        // The family picks the class, as KerasHub's `MaskedLM.from_preset`.
+        let model = try MaskedLM.fromPreset(Repository.modelFixture(name).path)
+        #expect(type(of: model) == (name == "bert_mlm" ? BertMaskedLM.self : DistilBertMaskedLM.self))
         for (index, batch) in try cases(name).enumerated() {
             let difference = maxDifference(try model.logits(batch), try expected(name, index), rowMask: batch.paddingMask)
             #expect(difference <= 1e-4, "\(name) case \(index): \(difference)")
@@ -54,7 +56,8 @@ import Testing
         let directory = try makeTemporaryDirectory("kh-mlm")
         defer { try? FileManager.default.removeItem(at: directory) }
         try model.saveToPreset(directory)
-        let reloaded = try BertMaskedLM.fromPreset(directory.path)
+        let reloaded = try MaskedLM.fromPreset(directory.path)
+        #expect(type(of: reloaded) == type(of: model))
         for batch in try cases(name) { #expect(try reloaded.logits(batch) == model.logits(batch)) }
     }
 
@@ -82,7 +85,16 @@ import Testing
     @Test func taskClassFollowsThePreset() throws {
         #expect(try Task.fromPreset(Repository.modelFixture("bert_cls").path) is BertTextClassifier)
         #expect(try Task.fromPreset(Repository.modelFixture("distilbert_cls").path) is DistilBertTextClassifier)
-        #expect(try Task.fromPreset(Repository.modelFixture("distilbert_mlm").path) is BertMaskedLM)
+        #expect(try Task.fromPreset(Repository.modelFixture("distilbert_mlm").path) is DistilBertMaskedLM)
+        #expect(try Task.fromPreset(Repository.modelFixture("roberta_cls").path) is RobertaTextClassifier)
+        #expect(try Task.fromPreset(Repository.modelFixture("roberta_mlm").path) is RobertaMaskedLM)
+        // A task family picks the concrete class from the preset's backbone, as KerasHub's
+        // `TextClassifier.from_preset(p, num_classes=2)`.
+        #expect(try TextClassifier.fromPreset(Repository.modelFixture("roberta_a").path, numClasses: 2) is RobertaTextClassifier)
+        #expect(try TextClassifier.fromPreset(Repository.modelFixture("bert_a").path, numClasses: 2) is BertTextClassifier)
+        #expect(try MaskedLM.fromPreset(Repository.modelFixture("roberta_a").path) is RobertaMaskedLM)
+        #expect(try CausalLM.fromPreset(Repository.modelFixture("gpt2_a").path) is GPT2CausalLM)
+        #expect(throws: PresetError.self) { try CausalLM.fromPreset(Repository.modelFixture("roberta_a").path) }
         #expect(try Task.fromPreset(Repository.modelFixture("gpt2_lm").path) is GPT2CausalLM)
         #expect(try Task.fromPreset("all_minilm_l6_v2_en") is BertTextEmbedder)
         // A concrete class loads that class; a mismatch is an error.

@@ -77,7 +77,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let tokenizerFile = directory.appendingPathComponent("tokenizer.json")
         try Data(#"{"class_name": "FancyTokenizer", "config": {}}"#.utf8).write(to: tokenizerFile)
-        #expect(throws: PresetError.unknownClass(file: tokenizerFile.path, name: "FancyTokenizer", known: TokenizerFamily.allCases.map(\.rawValue))) {
+        #expect(throws: PresetError.unknownClass(file: tokenizerFile.path, name: "FancyTokenizer", known: TokenizerClasses.all.map(\.className))) {
             try Tokenizer.fromPreset(directory.path)
         }
         try Data(#"{"class_name": "BertTokenizer", "config": {"lowercase": true}, "assets": ["assets/tokenizer/vocabulary.txt"]}"#.utf8).write(to: tokenizerFile)

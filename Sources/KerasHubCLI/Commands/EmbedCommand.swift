@@ -29,7 +29,7 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let embedder = try BertTextEmbedder.fromPreset(preset)
+        let embedder = try TextEmbedder.fromPreset(preset)
         let inputs = texts.isEmpty ? try JSONLinesInput(path: input).texts() : texts
         var done = 0
         let progress = ProgressBar(total: inputs.count, label: "embed")

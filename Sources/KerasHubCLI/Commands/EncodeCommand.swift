@@ -41,15 +41,21 @@ struct EncodeCommand: ParsableCommand {
     }
 
     /// Texts through the preset's preprocessor, one sequence per line.
+    /// The preprocessor is built once (an encoder family's text packer, or a decoder family's prompt
+    /// preprocessor), whatever the number of lines.
     func encodeTexts(_ backbone: Backbone) throws {
         let texts = try JSONLinesInput(path: input).texts()
+        let encode: (String) throws -> TokenBatch
+        let isDecoder = ModelFamilies.family(of: backbone)?.tasks.contains { $0.kind == .causalLM } ?? false
+        if !isDecoder {
+            let preprocessor = try TextClassifierPreprocessor.fromPreset(preset)
+            encode = { try preprocessor([$0]) }
+        } else {
+            let preprocessor = try CausalLMPreprocessor.fromPreset(preset)
+            encode = { try TokenBatch(tokenIds: preprocessor.prompts([$0])) }
+        }
         for text in texts {
-            let batch: TokenBatch
-            if backbone is GPT2Backbone {
-                batch = try TokenBatch(tokenIds: GPT2CausalLMPreprocessor.fromPreset(preset).prompts([text]))
-            } else {
-                batch = try BertTextClassifierPreprocessor.fromPreset(preset)([text])
-            }
+            let batch = try encode(text)
             Terminal.output(Self.line(try backbone(batch), row: 0, length: batch.sequenceLength))
         }
     }

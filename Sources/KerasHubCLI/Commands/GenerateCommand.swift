@@ -68,7 +68,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try GPT2CausalLM.fromPreset(preset)
+        let model = try CausalLM.fromPreset(preset)
         let preprocessor = model.preprocessor
         let promptTokens: [Int32]
         if let prompt {
@@ -81,7 +81,7 @@ struct GenerateCommand: ParsableCommand {
         var streamed: [Int32] = []
         let output = try model.generate(
             tokenIds: [promptTokens], maxLength: promptTokens.count + maxNewTokens,
-            stopTokenIds: preprocessor.map { [$0.tokenizer.endOfTextTokenId] }, sampler: makeSampler(), seed: seed
+            stopTokenIds: preprocessor.map { [$0.endTokenId] }, sampler: makeSampler(), seed: seed
         ) { step in
             guard stream, let preprocessor else { return }
             let before = preprocessor.text(streamed)
@@ -91,7 +91,7 @@ struct GenerateCommand: ParsableCommand {
         }
         if stream { FileHandle.standardError.write(Data("\n".utf8)) }
         let ids = output[0]
-        var object: [String: JSONValue] = ["token_ids": .array(ids.map { .number(Double($0)) })]
+        var object: [String: JSONValue] = ["token_ids": .array(ids.map { JSONValue.number(Double($0)) })]
         object["text"] = preprocessor.map { .string($0.text(ids)) } ?? .null
         Terminal.output(JSONOutput.line(.object(object)))
     }

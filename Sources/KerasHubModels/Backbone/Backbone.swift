@@ -14,11 +14,27 @@ public struct BackboneOutput: Sendable {
 
 /// The base class of every backbone: a transformer that maps token ids to hidden states.
 ///
-/// Concrete backbones (``BertBackbone``, ``DistilBertBackbone``, ``GPT2Backbone``) are immutable
-/// after construction, so one instance can serve many threads at once.
+/// Concrete backbones (``BertBackbone``, ``RobertaBackbone``, ``GPT2Backbone``…) are immutable
+/// after construction, so one instance can serve many threads at once. What every caller needs
+/// (the width, the vocabulary, the position table, the token embedding) is here, so no caller
+/// switches over concrete classes.
 open class Backbone: @unchecked Sendable {
+    /// The model width: the last dimension of ``BackboneOutput/sequenceOutput``.
+    public let hiddenDim: Int
+    /// The number of token ids the backbone accepts (`0..<vocabularySize`).
+    public let vocabularySize: Int
+    /// The longest sequence the backbone accepts.
+    public let maxSequenceLength: Int
+    /// The token embedding table (tied to the masked-LM and causal-LM heads).
+    public let tokenEmbedding: Embedding
+
     /// Creates the base part of a backbone.
-    public init() {}
+    public init(hiddenDim: Int, vocabularySize: Int, maxSequenceLength: Int, tokenEmbedding: Embedding) {
+        self.hiddenDim = hiddenDim
+        self.vocabularySize = vocabularySize
+        self.maxSequenceLength = maxSequenceLength
+        self.tokenEmbedding = tokenEmbedding
+    }
 
     /// The number of weights. Subclasses count their layers instead: ``namedWeights`` unpacks
     /// every packed dense kernel into a new tensor.

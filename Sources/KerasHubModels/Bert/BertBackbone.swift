@@ -8,8 +8,6 @@
 public final class BertBackbone: Backbone, @unchecked Sendable {
     /// The hyperparameters.
     public let config: BertBackboneConfig
-    /// Token embeddings.
-    public let tokenEmbedding: Embedding
     /// Position embeddings.
     public let positionEmbedding: PositionEmbedding
     /// Segment (token type) embeddings.
@@ -31,7 +29,7 @@ public final class BertBackbone: Backbone, @unchecked Sendable {
         defer { TensorBufferCache.shared.clear() }
         self.config = config
         let hidden = config.hiddenDim
-        tokenEmbedding = try Embedding(
+        let tokenEmbedding = try Embedding(
             inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope("token_embedding"))
         positionEmbedding = try PositionEmbedding(
             sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope("position_embedding"))
@@ -49,7 +47,9 @@ public final class BertBackbone: Backbone, @unchecked Sendable {
         pooledDense = hasPooler
             ? try Dense(inputDim: hidden, outputDim: hidden, activation: .tanh, weights: weights.scope("pooled_dense"))
             : nil
-        super.init()
+        super.init(
+            hiddenDim: hidden, vocabularySize: config.vocabularySize, maxSequenceLength: config.maxSequenceLength,
+            tokenEmbedding: tokenEmbedding)
         try weights.checkAllTensorsUsed()
     }
 

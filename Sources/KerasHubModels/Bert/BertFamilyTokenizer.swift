@@ -114,3 +114,22 @@ extension BertFamilyTokenizer {
     /// The id of `token`, or `nil` when it is not in the vocabulary.
     public func tokenToId(_ token: String) -> Int32? { wordPiece.tokenToId(token) }
 }
+
+extension TextClassifierPreprocessor.SpecialIds {
+    /// BERT's `[CLS] a [SEP] b [SEP]` with `[PAD]` and `[MASK]`.
+    public init(bert tokenizer: any BertFamilyTokenizer) {
+        self.init(start: tokenizer.clsTokenId, end: tokenizer.sepTokenId, pad: tokenizer.padTokenId, mask: tokenizer.maskTokenId)
+    }
+}
+
+extension TextClassifierPreprocessor {
+    /// A BERT-family preprocessor over `tokenizer` (KerasHub's `BertTextClassifierPreprocessor`).
+    public init(
+        tokenizer: any BertFamilyTokenizer, sequenceLength: Int = 512, truncate: MultiSegmentPacker.Truncation = .roundRobin,
+        padToSequenceLength: Bool = false
+    ) {
+        self.init(
+            tokenizer: tokenizer, specialIds: SpecialIds(bert: tokenizer), sequenceLength: sequenceLength, truncate: truncate,
+            padToSequenceLength: padToSequenceLength)
+    }
+}

@@ -1,14 +1,9 @@
 /// Text classification with BERT, as KerasHub's `BertTextClassifier`: logits from a dense layer on
 /// the pooled output (`tanh(dense([CLS]))`). Head weights: `logits.{kernel,bias}`; transformers'
 /// `BertForSequenceClassification` head (`classifier.*`) loads through ``transformersHeadMapping(_:origin:)``.
-public final class BertTextClassifier: Task, @unchecked Sendable {
+public final class BertTextClassifier: TextClassifier, @unchecked Sendable {
     /// `[hiddenDim, numClasses]`.
     public let outputDense: Dense
-    /// Turns raw text into inputs; `nil` when the classifier only takes token ids.
-    public let preprocessor: BertTextClassifierPreprocessor?
-
-    /// The number of classes.
-    public var numClasses: Int { outputDense.outputDim }
 
     /// Builds the classifier; with random `headWeights` the head starts as KerasHub's initializers draw it.
     /// - Throws: ``TaskError`` for a backbone without a pooler, ``WeightError`` for head weights.
@@ -17,30 +12,17 @@ public final class BertTextClassifier: Task, @unchecked Sendable {
             throw TaskError.invalidConfiguration("BertTextClassifier needs the backbone's pooler, which this checkpoint lacks")
         }
         guard numClasses > 0 else { throw TaskError.invalidConfiguration("numClasses must be positive, not \(numClasses)") }
-        outputDense = try Dense(inputDim: backbone.config.hiddenDim, outputDim: numClasses, weights: headWeights.scope("logits"))
-        self.preprocessor = preprocessor
-        super.init(backbone: backbone)
+        outputDense = try Dense(inputDim: backbone.hiddenDim, outputDim: numClasses, weights: headWeights.scope("logits"))
+        try super.init(backbone: backbone, numClasses: numClasses, preprocessor: preprocessor)
         try headWeights.checkAllTensorsUsed()
     }
 
     /// Logits `[batch, numClasses]` for token inputs.
-    public func callAsFunction(_ inputs: TokenBatch) throws -> Tensor {
+    public override func callAsFunction(_ inputs: TokenBatch) throws -> Tensor {
         guard let pooled = try backbone(inputs).pooledOutput else {
             throw TaskError.invalidConfiguration("the backbone produced no pooled output")
         }
         return try outputDense(pooled)
-    }
-
-    /// Logits for raw texts.
-    public func predict(_ texts: [String]) throws -> Tensor {
-        guard let preprocessor else { throw TaskError.noPreprocessor("BertTextClassifier") }
-        return try self(preprocessor(texts))
-    }
-
-    /// Logits for text pairs.
-    public func predict(pairs: [(String, String)]) throws -> Tensor {
-        guard let preprocessor else { throw TaskError.noPreprocessor("BertTextClassifier") }
-        return try self(preprocessor(pairs: pairs))
     }
 
     /// The head's weights.
@@ -59,40 +41,25 @@ public final class BertTextClassifier: Task, @unchecked Sendable {
 /// Text classification with DistilBERT, as KerasHub's `DistilBertTextClassifier`: the first token's
 /// state through `pooled_dense` (ReLU) and then `logits`. Transformers' `pre_classifier` and
 /// `classifier` load through ``transformersHeadMapping(_:origin:)``.
-public final class DistilBertTextClassifier: Task, @unchecked Sendable {
+public final class DistilBertTextClassifier: TextClassifier, @unchecked Sendable {
     /// `[hiddenDim, hiddenDim]`, ReLU.
     public let pooledDense: Dense
     /// `[hiddenDim, numClasses]`.
     public let outputDense: Dense
-    /// Turns raw text into inputs.
-    public let preprocessor: DistilBertTextClassifierPreprocessor?
-
-    /// The number of classes.
-    public var numClasses: Int { outputDense.outputDim }
 
     /// Builds the classifier.
     public init(backbone: DistilBertBackbone, numClasses: Int, headWeights: WeightSource = .random(), preprocessor: DistilBertTextClassifierPreprocessor? = nil) throws {
         guard numClasses > 0 else { throw TaskError.invalidConfiguration("numClasses must be positive, not \(numClasses)") }
-        let hidden = backbone.config.hiddenDim
+        let hidden = backbone.hiddenDim
         pooledDense = try Dense(inputDim: hidden, outputDim: hidden, activation: .relu, weights: headWeights.scope("pooled_dense"))
         outputDense = try Dense(inputDim: hidden, outputDim: numClasses, weights: headWeights.scope("logits"))
-        self.preprocessor = preprocessor
-        super.init(backbone: backbone)
+        try super.init(backbone: backbone, numClasses: numClasses, preprocessor: preprocessor)
         try headWeights.checkAllTensorsUsed()
     }
 
     /// Logits `[batch, numClasses]` for token inputs.
-    public func callAsFunction(_ inputs: TokenBatch) throws -> Tensor {
-        let hidden = try backbone(inputs).sequenceOutput
-        let rows = (0..<inputs.batchSize).map { Int32($0 * inputs.sequenceLength) }
-        let first = try hidden.reshaped([inputs.batchSize * inputs.sequenceLength, hidden.shape[2]]).gatherRows(rows)
-        return try outputDense(pooledDense(first))
-    }
-
-    /// Logits for raw texts.
-    public func predict(_ texts: [String]) throws -> Tensor {
-        guard let preprocessor else { throw TaskError.noPreprocessor("DistilBertTextClassifier") }
-        return try self(preprocessor(texts))
+    public override func callAsFunction(_ inputs: TokenBatch) throws -> Tensor {
+        try outputDense(pooledDense(firstTokenStates(inputs)))
     }
 
     /// The head's weights.

@@ -7,8 +7,6 @@
 public final class DistilBertBackbone: Backbone, @unchecked Sendable {
     /// The hyperparameters.
     public let config: DistilBertBackboneConfig
-    /// Token embeddings.
-    public let tokenEmbedding: Embedding
     /// Position embeddings.
     public let positionEmbedding: PositionEmbedding
     /// The norm over the summed embeddings.
@@ -26,7 +24,7 @@ public final class DistilBertBackbone: Backbone, @unchecked Sendable {
         defer { TensorBufferCache.shared.clear() }
         self.config = config
         let hidden = config.hiddenDim
-        tokenEmbedding = try Embedding(
+        let tokenEmbedding = try Embedding(
             inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope("token_embedding"))
         positionEmbedding = try PositionEmbedding(
             sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope("position_embedding"))
@@ -38,7 +36,9 @@ public final class DistilBertBackbone: Backbone, @unchecked Sendable {
                 activation: config.activation, layerNormEpsilon: config.layerNormEpsilon,
                 weights: weights.scope("transformer_layer_\(index)"))
         }
-        super.init()
+        super.init(
+            hiddenDim: hidden, vocabularySize: config.vocabularySize, maxSequenceLength: config.maxSequenceLength,
+            tokenEmbedding: tokenEmbedding)
         try weights.checkAllTensorsUsed()
     }
 

@@ -7,8 +7,6 @@
 public final class GPT2Backbone: Backbone, @unchecked Sendable {
     /// The hyperparameters.
     public let config: GPT2BackboneConfig
-    /// Token embeddings (also the language-model head, reversed).
-    public let tokenEmbedding: Embedding
     /// Position embeddings.
     public let positionEmbedding: PositionEmbedding
     /// The decoder blocks.
@@ -26,7 +24,7 @@ public final class GPT2Backbone: Backbone, @unchecked Sendable {
         defer { TensorBufferCache.shared.clear() }
         self.config = config
         let hidden = config.hiddenDim
-        tokenEmbedding = try Embedding(
+        let tokenEmbedding = try Embedding(
             inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope("token_embedding"))
         positionEmbedding = try PositionEmbedding(
             sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope("position_embedding"))
@@ -37,7 +35,9 @@ public final class GPT2Backbone: Backbone, @unchecked Sendable {
                 weights: weights.scope("transformer_layer_\(index)"))
         }
         layerNorm = try LayerNorm(dim: hidden, epsilon: config.layerNormEpsilon, weights: weights.scope("layer_norm"))
-        super.init()
+        super.init(
+            hiddenDim: hidden, vocabularySize: config.vocabularySize, maxSequenceLength: config.maxSequenceLength,
+            tokenEmbedding: tokenEmbedding)
         try weights.checkAllTensorsUsed()
     }
 

@@ -8,17 +8,14 @@ import KerasHubTensor
 /// Load a transformers `GPT2LMHeadModel` checkpoint by building the backbone from
 /// ``GPT2Checkpoint/transformersMapping(_:origin:)`` (its `lm_head.weight`, when saved at all, is the
 /// token embedding and is ignored). Generation is in ``generate(tokenIds:maxLength:stopTokenIds:sampler:seed:onStep:)``.
-public final class GPT2CausalLM: Task, @unchecked Sendable {
+public final class GPT2CausalLM: CausalLM, @unchecked Sendable {
     /// The backbone, typed.
     public let gpt2Backbone: GPT2Backbone
-    /// Turns prompts into token ids and generated ids back into text; `nil` for an id-only model.
-    public let preprocessor: GPT2CausalLMPreprocessor?
 
     /// Puts the tied head on `backbone`.
     public init(backbone: GPT2Backbone, preprocessor: GPT2CausalLMPreprocessor? = nil) {
         gpt2Backbone = backbone
-        self.preprocessor = preprocessor
-        super.init(backbone: backbone)
+        super.init(backbone: backbone, preprocessor: preprocessor)
     }
 
     /// Builds the backbone from a config and weights (our preset names) and puts the head on it.
@@ -27,8 +24,12 @@ public final class GPT2CausalLM: Task, @unchecked Sendable {
         self.init(backbone: try GPT2Backbone(config: config, weights: weights))
     }
 
-    /// The number of token ids (the width of the logits).
-    public var vocabularySize: Int { gpt2Backbone.config.vocabularySize }
+    /// An empty decoding cache of `capacity` positions (generation sizes it to the prompt plus the
+    /// steps; the last generated token is never fed back, so this may exceed the position table by one).
+    public override func makeCache(batchSize: Int, capacity: Int) throws -> DecoderCache {
+        let config = gpt2Backbone.config
+        return DecoderCache(numLayers: config.numLayers, batchSize: batchSize, capacity: capacity, hiddenDim: config.hiddenDim)
+    }
 
     /// Logits for every position, `[batch, length, vocabularySize]` (rows at padding positions are
     /// computed but meaningless). For scoring whole sequences; generation projects only the last position.
@@ -46,7 +47,7 @@ public final class GPT2CausalLM: Task, @unchecked Sendable {
     /// - Parameter sequences: which sequences to project, in the order of the result rows;
     ///   `nil` for all of them.
     /// - Throws: ``InputError`` for bad ids, positions or sequence indices, or a full cache.
-    public func nextTokenLogits(
+    public override func nextTokenLogits(
         _ inputs: TokenBatch, positionIds: [Int32]? = nil, cache: inout DecoderCache, sequences: [Int]? = nil
     ) throws -> Tensor {
         let hidden = try gpt2Backbone(inputs, positionIds: positionIds, cache: &cache).sequenceOutput

@@ -14,9 +14,9 @@ extension Backbone {
     public static func fromPreset(_ preset: String, loadWeights: Bool = true, dtype: DType? = nil) throws -> Self {
         if let dtype, dtype != .float32 { throw PresetError.unsupportedDType(dtype.rawValue) }
         let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: loadWeights))
-        let family = try directory.backboneFamily()
+        let family = try directory.family()
         guard family.backboneType is Self.Type else {
-            throw PresetError.wrongClass(preset: preset, expected: "\(Self.self)", found: family.className)
+            throw PresetError.wrongClass(preset: preset, expected: "\(Self.self)", found: family.backboneClassName)
         }
         let backbone = try directory.loadBackbone(loadWeights: loadWeights)
         guard let typed = backbone as? Self else {
@@ -25,16 +25,23 @@ extension Backbone {
         return typed
     }
 
+    /// The family that describes this backbone.
+    /// - Throws: ``PresetError/unknownClass(file:name:known:)`` for a class no built-in family registers.
+    func family(file: String) throws -> any ModelFamily {
+        guard let family = ModelFamilies.family(of: self) else {
+            throw PresetError.unknownClass(file: file, name: "\(type(of: self))", known: ModelFamilies.builtIn.map(\.backboneClassName))
+        }
+        return family
+    }
+
     /// Writes the backbone as a preset in the KerasHub layout: `config.json`, `metadata.json` and
     /// `model.safetensors` (float32 unless `dtype` says otherwise). Loading it back gives
     /// bit-identical outputs.
     /// - Throws: ``PresetError`` for an unknown backbone class, or a file-system error.
     public func saveToPreset(_ directory: URL, dtype: DType = .float32) throws {
-        guard let family = BackboneFamily(backbone: self) else {
-            throw PresetError.unknownClass(file: directory.path, name: "\(type(of: self))", known: BackboneFamily.allCases.map(\.className))
-        }
+        let family = try family(file: directory.path)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try family.kerasHubObject(for: self).write(to: directory.appendingPathComponent("config.json"))
+        try family.kerasHubObject(of: self).write(to: directory.appendingPathComponent("config.json"))
         let metadata: JSONValue = .object([
             "keras_hub_swift_format": .number(1),
             "parameter_count": .number(Double(parameterCount)),

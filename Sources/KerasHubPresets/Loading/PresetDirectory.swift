@@ -1,7 +1,7 @@
 import Foundation
 
 /// A resolved preset: a local directory in one of the two layouts of DESIGN §3.
-public struct PresetDirectory: Sendable {
+public struct PresetDirectory: PresetFiles {
     /// The two on-disk layouts.
     public enum Layout: Sendable, Equatable {
         /// `config.json` with `class_name` (as KerasHub's `save_to_preset` writes), weights under our names.
@@ -33,7 +33,7 @@ public struct PresetDirectory: Sendable {
         if has("config.json") {
             let config = try JSONFile.readObject(file("config.json"))
             if config["class_name"] != nil { return .kerasHub }
-            if config["model_type"] != nil || TransformersConfig.inferredModelType(keys: Set(config.keys)) != nil {
+            if config["model_type"] != nil || ModelFamilies.inferredModelType(keys: Set(config.keys)) != nil {
                 return .transformers
             }
             throw PresetError.invalidFile(
@@ -57,37 +57,39 @@ public struct PresetDirectory: Sendable {
     }
 
     /// The backbone config, parsed once, and the family it names.
-    private enum BackboneConfig {
-        case kerasHub(KerasHubObject, BackboneFamily)
-        case transformers(TransformersConfig, BackboneFamily)
+    enum BackboneConfig {
+        case kerasHub(KerasHubObject, any ModelFamily)
+        case transformers(TransformersConfig, any ModelFamily)
 
-        var family: BackboneFamily {
+        var family: any ModelFamily {
             switch self {
             case .kerasHub(_, let family), .transformers(_, let family): family
             }
         }
     }
 
-    private func backboneConfig() throws -> BackboneConfig {
+    func backboneConfig() throws -> BackboneConfig {
         let configURL = file("config.json")
         switch try layout() {
         case .kerasHub:
             let object = try KerasHubObject(contentsOf: configURL)
-            guard let family = BackboneFamily(className: object.className) else {
-                throw PresetError.unknownClass(file: configURL.path, name: object.className, known: BackboneFamily.allCases.map(\.className))
+            guard let family = ModelFamilies.family(backboneClassName: object.className) else {
+                throw PresetError.unknownClass(
+                    file: configURL.path, name: object.className, known: ModelFamilies.builtIn.map(\.backboneClassName))
             }
             return .kerasHub(object, family)
         case .transformers:
             let config = try TransformersConfig(contentsOf: configURL)
-            guard let family = BackboneFamily.allCases.first(where: { $0.modelType == config.modelType }) else {
-                throw PresetError.unknownClass(file: configURL.path, name: config.modelType, known: BackboneFamily.allCases.map(\.modelType))
+            guard let family = ModelFamilies.family(modelType: config.modelType) else {
+                throw PresetError.unknownClass(
+                    file: configURL.path, name: config.modelType, known: ModelFamilies.builtIn.flatMap(\.transformersModelTypes))
             }
             return .transformers(config, family)
         }
     }
 
-    /// The backbone family the config names, without reading weights.
-    func backboneFamily() throws -> BackboneFamily { try backboneConfig().family }
+    /// The model family the config names, without reading weights.
+    public func family() throws -> any ModelFamily { try backboneConfig().family }
 
     /// Loads the backbone the preset describes.
     public func loadBackbone(loadWeights: Bool = true) throws -> Backbone {
@@ -95,10 +97,11 @@ public struct PresetDirectory: Sendable {
         switch try backboneConfig() {
         case .kerasHub(let object, let family):
             let weights = loadWeights ? WeightSource(store: try checkpoint(), origin: weightsOrigin) : .random()
-            return try family.build(kerasHubConfig: object, file: configPath, weights: weights)
+            return try family.makeBackbone(kerasHubConfig: object.config, file: configPath, weights: weights)
         case .transformers(let config, let family):
-            return try family.build(
-                transformersConfig: config, file: configPath, checkpoint: loadWeights ? try checkpoint() : nil, origin: weightsOrigin)
+            return try family.makeBackbone(
+                transformersConfig: config.object, file: configPath, checkpoint: loadWeights ? try checkpoint() : nil,
+                origin: weightsOrigin)
         }
     }
 }

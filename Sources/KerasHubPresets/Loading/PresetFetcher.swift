@@ -4,11 +4,9 @@ import Foundation
 /// ``PresetDownloader``, which applies the mirror, offline and checksum rules of DESIGN §3.
 enum PresetFetcher {
     /// Files a transformers checkpoint may have besides config and weights; absent ones are skipped.
+    /// The family's own list (`transformersFiles`); BERT's for a config that names no known family.
     static func optionalFiles(modelType: String) -> [String] {
-        switch modelType {
-        case "gpt2": ["vocab.json", "merges.txt", "tokenizer_config.json"]
-        default: ["vocab.txt", "tokenizer_config.json", "modules.json", "1_Pooling/config.json"]
-        }
+        (ModelFamilies.family(modelType: modelType) ?? BertFamily()).transformersFiles
     }
 
     /// A built-in preset's files from its source repository (only `config.json` without weights,
@@ -49,7 +47,7 @@ enum PresetFetcher {
         if try get("config.json", optional: purpose == .tokenizer) {
             let directory = try downloader.cacheDirectory(repository: repository, revision: revision)
             let config = try JSONFile.readObject(directory.appendingPathComponent("config.json"))
-            modelType = config["model_type"]?.stringValue ?? TransformersConfig.inferredModelType(keys: Set(config.keys)) ?? modelType
+            modelType = config["model_type"]?.stringValue ?? ModelFamilies.inferredModelType(keys: Set(config.keys)) ?? modelType
             kerasHubTokenizerOnly = config["class_name"] != nil
         } else {
             kerasHubTokenizerOnly = true

@@ -1,29 +1,50 @@
 import Foundation
 
-extension BertTextClassifierPreprocessor {
-    /// The text preprocessor of a BERT or DistilBERT preset: its tokenizer, with the sequence
-    /// length and truncation of `preprocessor.json` (or sentence-transformers' `max_seq_length`,
-    /// or the tokenizer's `model_max_length`), capped at the backbone's position table.
-    public static func fromPreset(_ preset: String) throws -> BertTextClassifierPreprocessor {
+extension TextClassifierPreprocessor {
+    /// The text preprocessor of an encoder preset: its tokenizer, packed as its family packs
+    /// (`[CLS] a [SEP]`, `<s> a </s></s> b </s>`…), with the sequence length and truncation of
+    /// `preprocessor.json` (or sentence-transformers' `max_seq_length`, or the tokenizer's
+    /// `model_max_length`), capped at the backbone's position table.
+    /// - Throws: ``PresetError`` (``PresetError/wrongClass(preset:expected:found:)`` for a decoder preset).
+    public static func fromPreset(_ preset: String) throws -> TextClassifierPreprocessor {
         if let builtIn = PresetRegistry.builtIn.preset(named: preset), builtIn.bundled == nil,
-           let tokenizer = try TokenizerLoader.loadBundled(builtIn) as? any BertFamilyTokenizer {
-            return BertTextClassifierPreprocessor(tokenizer: tokenizer, sequenceLength: 512)
+           let family = ModelFamilies.family(backboneClassName: builtIn.className),
+           let tokenizer = try TokenizerLoader.loadBundled(builtIn),
+           let preprocessor = try family.textPreprocessor(tokenizer: tokenizer, sequenceLength: 512, truncate: .roundRobin) {
+            return preprocessor
         }
         let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: false))
-        return try PreprocessorLoader.bertFamily(directory, backbone: directory.loadBackbone(loadWeights: false))
+        let family = try directory.family()
+        let backbone = try directory.loadBackbone(loadWeights: false)
+        guard let preprocessor = try PreprocessorLoader.text(directory, family: family, maximum: backbone.maxSequenceLength) else {
+            throw PresetError.wrongClass(preset: preset, expected: "TextClassifierPreprocessor", found: family.backboneClassName)
+        }
+        return preprocessor
     }
 }
 
-extension GPT2CausalLMPreprocessor {
-    /// The prompt preprocessor of a GPT-2 preset (its tokenizer; `add_start_token` from `preprocessor.json`).
-    public static func fromPreset(_ preset: String) throws -> GPT2CausalLMPreprocessor {
-        let tokenizer = try GPT2Tokenizer.fromPreset(preset)
+extension CausalLMPreprocessor {
+    /// The prompt preprocessor of a decoder preset (its tokenizer; `add_start_token` from `preprocessor.json`).
+    /// - Throws: ``PresetError`` (``PresetError/wrongClass(preset:expected:found:)`` for an encoder preset).
+    public static func fromPreset(_ preset: String) throws -> CausalLMPreprocessor {
+        let tokenizer = try Tokenizer.fromPreset(preset)
+        let family: any ModelFamily
+        var directory: PresetDirectory?
+        if let builtIn = PresetRegistry.builtIn.preset(named: preset), let known = ModelFamilies.family(backboneClassName: builtIn.className) {
+            family = known
+        } else {
+            let resolved = try PresetResolver.resolve(preset, for: .backbone(loadWeights: false))
+            family = try resolved.family()
+            directory = resolved
+        }
         var addStartToken = true
-        if PresetRegistry.builtIn.preset(named: preset) == nil,
-           let directory = try? PresetResolver.resolve(preset, for: .tokenizer), directory.has("preprocessor.json"),
+        if let directory, directory.has("preprocessor.json"),
            let flag = try KerasHubObject(contentsOf: directory.file("preprocessor.json")).config["add_start_token"]?.boolValue {
             addStartToken = flag
         }
-        return GPT2CausalLMPreprocessor(tokenizer: tokenizer, addStartToken: addStartToken)
+        guard let preprocessor = try family.causalPreprocessor(tokenizer: tokenizer, addStartToken: addStartToken) else {
+            throw PresetError.wrongClass(preset: preset, expected: "CausalLMPreprocessor", found: family.backboneClassName)
+        }
+        return preprocessor
     }
 }

@@ -1,15 +1,21 @@
 import Foundation
 
 /// Reads the preprocessing settings of a preset: KerasHub's `preprocessor.json`, or for a
-/// transformers checkpoint `sentence_bert_config.json` / `tokenizer_config.json`.
+/// transformers checkpoint `sentence_bert_config.json` / `tokenizer_config.json`, and builds the
+/// family's preprocessors over the preset's tokenizer.
 enum PreprocessorLoader {
-    /// A BERT-family text preprocessor for the preset's tokenizer.
-    static func bertFamily(_ directory: PresetDirectory, backbone: Backbone) throws -> BertTextClassifierPreprocessor {
-        let tokenizer = try TokenizerLoader.load(directory)
-        guard let bertTokenizer = tokenizer as? any BertFamilyTokenizer else {
-            throw PresetError.wrongClass(preset: directory.name, expected: "BertTokenizer", found: "\(type(of: tokenizer))")
-        }
-        var sequenceLength = maximumLength(of: backbone)
+    /// Files whose presence means the preset has a tokenizer.
+    static let tokenizerFiles = [
+        "tokenizer.json", "vocab.txt", "vocab.json", "assets/tokenizer/vocabulary.txt", "assets/tokenizer/vocabulary.json",
+        "assets/tokenizer/vocabulary.spm",
+    ]
+
+    /// Whether the preset has tokenizer files at all (a weights-only checkpoint has none).
+    static func hasTokenizer(_ directory: PresetDirectory) -> Bool { tokenizerFiles.contains(where: directory.has) }
+
+    /// The sequence length and truncation the preset asks for, capped at the backbone's positions.
+    static func textSettings(_ directory: PresetDirectory, maximum: Int) throws -> (Int, MultiSegmentPacker.Truncation) {
+        var sequenceLength = maximum
         var truncate = MultiSegmentPacker.Truncation.roundRobin
         if directory.has("preprocessor.json") {
             let object = try KerasHubObject(contentsOf: directory.file("preprocessor.json"))
@@ -21,29 +27,32 @@ enum PreprocessorLoader {
                 truncate = parsed
             }
         } else if directory.has("sentence_bert_config.json"),
-                  let length = try JSONFile.readObject(directory.file("sentence_bert_config.json"))["max_seq_length"]?.intValue {
+                  let length = try directory.jsonObject("sentence_bert_config.json")["max_seq_length"]?.intValue {
             sequenceLength = length
         } else if directory.has("tokenizer_config.json"),
-                  let length = try JSONFile.readObject(directory.file("tokenizer_config.json"))["model_max_length"]?.intValue {
+                  let length = try directory.jsonObject("tokenizer_config.json")["model_max_length"]?.intValue {
             sequenceLength = length
         }
-        return BertTextClassifierPreprocessor(
-            tokenizer: bertTokenizer, sequenceLength: min(sequenceLength, maximumLength(of: backbone)), truncate: truncate)
+        return (max(1, min(sequenceLength, maximum)), truncate)
     }
 
-    /// The preprocessor, or `nil` when the preset has no tokenizer files at all (a weights-only checkpoint).
-    static func bertFamilyIfAvailable(_ directory: PresetDirectory, backbone: Backbone) throws -> BertTextClassifierPreprocessor? {
-        let tokenizerFiles = ["tokenizer.json", "vocab.txt", "vocab.json", "assets/tokenizer/vocabulary.txt"]
-        guard tokenizerFiles.contains(where: directory.has) else { return nil }
-        return try bertFamily(directory, backbone: backbone)
+    /// The family's text preprocessor over the preset's tokenizer, or `nil` without tokenizer files
+    /// (or for a family without one).
+    static func text(_ directory: PresetDirectory, family: any ModelFamily, maximum: Int) throws -> TextClassifierPreprocessor? {
+        guard hasTokenizer(directory) else { return nil }
+        let (length, truncate) = try textSettings(directory, maximum: maximum)
+        return try family.textPreprocessor(tokenizer: TokenizerLoader.load(directory), sequenceLength: length, truncate: truncate)
     }
 
-    static func maximumLength(of backbone: Backbone) -> Int {
-        switch backbone {
-        case let bert as BertBackbone: bert.config.maxSequenceLength
-        case let distilBert as DistilBertBackbone: distilBert.config.maxSequenceLength
-        case let gpt2 as GPT2Backbone: gpt2.config.maxSequenceLength
-        default: 512
+    /// The family's prompt preprocessor (`add_start_token` from `preprocessor.json`), or `nil`.
+    static func causal(_ directory: PresetDirectory, family: any ModelFamily, tokenizer: (any TokenizerProtocol)?) throws
+        -> CausalLMPreprocessor? {
+        guard let tokenizer = try tokenizer ?? (hasTokenizer(directory) ? TokenizerLoader.load(directory) : nil) else { return nil }
+        var addStartToken = true
+        if directory.has("preprocessor.json"),
+           let flag = try KerasHubObject(contentsOf: directory.file("preprocessor.json")).config["add_start_token"]?.boolValue {
+            addStartToken = flag
         }
+        return try family.causalPreprocessor(tokenizer: tokenizer, addStartToken: addStartToken)
     }
 }

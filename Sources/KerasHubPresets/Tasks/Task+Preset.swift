@@ -1,129 +1,96 @@
 import Foundation
 
-extension BertTextClassifier {
-    /// Loads a classifier from a preset. The head comes from the preset when it has one
-    /// (`task.safetensors`, or a transformers `BertForSequenceClassification` checkpoint);
-    /// otherwise it is drawn at random for `numClasses` classes, as KerasHub does for a backbone preset.
-    /// - Throws: ``PresetError``, ``WeightError`` or ``TaskError`` (no `numClasses` and no head, or a mismatch).
-    public static func fromPreset(_ preset: String, numClasses: Int) throws -> BertTextClassifier {
-        try load(preset, numClasses: numClasses)
+extension Task {
+    /// Loads a task from a preset, as KerasHub's `Task.from_preset`.
+    ///
+    /// The concrete class follows the preset's backbone, among the tasks its family registers that
+    /// are `Self` or a subclass: `TextClassifier.fromPreset(p, numClasses: 2)` gives a
+    /// ``BertTextClassifier`` for a BERT preset and a ``RobertaTextClassifier`` for a RoBERTa one.
+    /// When several fit (on `Task` itself) the preset decides: KerasHub's `task.json`, a transformers
+    /// checkpoint's `architectures` (`BertForSequenceClassification`, `RobertaForMaskedLM`…),
+    /// sentence-transformers' `modules.json`, or the only task the family (or the built-in preset) has.
+    /// The head comes from the preset when it has one (`task.safetensors`, or the head tensors of a
+    /// transformers checkpoint); otherwise it is drawn at random, as KerasHub does for a backbone preset.
+    /// - Parameters:
+    ///   - loadWeights: when false, backbone and head are built with KerasHub's random initializers.
+    ///   - dtype: the compute dtype; only float32 (the default) is supported.
+    /// - Throws: ``PresetError`` (including ``PresetError/wrongClass(preset:expected:found:)``),
+    ///   ``TaskError`` (a classifier preset with no head: use ``TextClassifier/fromPreset(_:numClasses:loadWeights:dtype:)``).
+    public static func fromPreset(_ preset: String, loadWeights: Bool = true, dtype: DType? = nil) throws -> Self {
+        try TaskLoader.load(preset, as: Self.self, numClasses: nil, loadWeights: loadWeights, dtype: dtype)
     }
 
-    static func load(_ preset: String, numClasses: Int?) throws -> BertTextClassifier {
-        let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: true))
-        guard let backbone = try directory.loadBackbone() as? BertBackbone else {
-            throw PresetError.wrongClass(preset: preset, expected: "BertBackbone", found: try directory.backboneFamily().className)
-        }
-        let weights = try directory.headWeights(classNames: ["BertTextClassifier"], mapping: transformersHeadMapping) {
-            $0.shape(of: "classifier.weight") != nil
-        }
-        let classes = try resolveClassCount(requested: numClasses, found: weights.flatMap { headClassCount($0) }, preset: preset)
-        return try BertTextClassifier(
-            backbone: backbone, numClasses: classes, headWeights: weights ?? .random(),
-            preprocessor: PreprocessorLoader.bertFamilyIfAvailable(directory, backbone: backbone))
-    }
-
-    /// Writes the classifier in the KerasHub layout (backbone, tokenizer, preprocessor, task).
+    /// Writes the task in the KerasHub layout: the backbone's files, `task.json`, `task.safetensors`,
+    /// and the tokenizer with `preprocessor.json` when the task has a preprocessor.
+    /// - Throws: ``PresetError`` for a task no family registers, or a file-system error.
     public func saveToPreset(_ directory: URL) throws {
-        try TaskPresetWriter.write(
-            task: self, className: "BertTextClassifier", module: "keras_hub.src.models.bert.bert_text_classifier",
-            config: ["num_classes": .number(Double(numClasses))], preprocessor: preprocessor, to: directory)
+        try TaskPresetWriter.write(task: self, to: directory)
     }
 }
 
-extension DistilBertTextClassifier {
-    /// Loads a classifier from a preset (see ``BertTextClassifier/fromPreset(_:numClasses:)``).
-    public static func fromPreset(_ preset: String, numClasses: Int) throws -> DistilBertTextClassifier {
-        try load(preset, numClasses: numClasses)
-    }
-
-    static func load(_ preset: String, numClasses: Int?) throws -> DistilBertTextClassifier {
-        let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: true))
-        guard let backbone = try directory.loadBackbone() as? DistilBertBackbone else {
-            throw PresetError.wrongClass(preset: preset, expected: "DistilBertBackbone", found: try directory.backboneFamily().className)
-        }
-        let weights = try directory.headWeights(classNames: ["DistilBertTextClassifier"], mapping: transformersHeadMapping) {
-            $0.shape(of: "classifier.weight") != nil
-        }
-        let classes = try resolveClassCount(requested: numClasses, found: weights.flatMap { headClassCount($0) }, preset: preset)
-        return try DistilBertTextClassifier(
-            backbone: backbone, numClasses: classes, headWeights: weights ?? .random(),
-            preprocessor: PreprocessorLoader.bertFamilyIfAvailable(directory, backbone: backbone))
-    }
-
-    /// Writes the classifier in the KerasHub layout.
-    public func saveToPreset(_ directory: URL) throws {
-        try TaskPresetWriter.write(
-            task: self, className: "DistilBertTextClassifier", module: "keras_hub.src.models.distil_bert.distil_bert_text_classifier",
-            config: ["num_classes": .number(Double(numClasses))], preprocessor: preprocessor, to: directory)
+extension TextClassifier {
+    /// Loads a classifier for `numClasses` classes from a preset (see ``Task/fromPreset(_:loadWeights:dtype:)``);
+    /// a preset with a head of another class count is an error.
+    /// - Throws: ``PresetError``, ``WeightError`` or ``TaskError``.
+    public static func fromPreset(_ preset: String, numClasses: Int, loadWeights: Bool = true, dtype: DType? = nil) throws -> Self {
+        try TaskLoader.load(preset, as: Self.self, numClasses: numClasses, loadWeights: loadWeights, dtype: dtype)
     }
 }
 
-extension BertMaskedLM {
-    /// Loads a masked LM from a preset; the head comes from the preset when it has one
-    /// (`task.safetensors`, or a transformers `*ForMaskedLM` checkpoint), else it is drawn at random.
-    static func load(_ preset: String) throws -> BertMaskedLM {
-        let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: true))
-        let backbone = try directory.loadBackbone()
-        let weights = try directory.headWeights(classNames: ["BertMaskedLM", "DistilBertMaskedLM"], mapping: transformersHeadMapping) {
-            $0.shape(of: "cls.predictions.bias") != nil || $0.shape(of: "vocab_projector.bias") != nil
-        }
-        return try BertMaskedLM(
-            backbone: backbone, headWeights: weights ?? .random(), preprocessor: PreprocessorLoader.bertFamilyIfAvailable(directory, backbone: backbone))
-    }
-
-    /// Writes the masked LM in the KerasHub layout.
-    public func saveToPreset(_ directory: URL) throws {
-        let isDistilBert = backbone is DistilBertBackbone
-        try TaskPresetWriter.write(
-            task: self, className: isDistilBert ? "DistilBertMaskedLM" : "BertMaskedLM",
-            module: isDistilBert ? "keras_hub.src.models.distil_bert.distil_bert_masked_lm" : "keras_hub.src.models.bert.bert_masked_lm",
-            config: [:], preprocessor: preprocessor, to: directory)
-    }
-}
-
-/// The number of classes of a loaded classifier head (`logits.kernel` is `[hidden, classes]`).
-func headClassCount(_ weights: WeightSource) -> Int? {
-    weights.shape(of: "logits.kernel")?.last
-}
-
-/// `requested` if it agrees with the preset's head, the head's count otherwise.
-func resolveClassCount(requested: Int?, found: Int?, preset: String) throws -> Int {
-    switch (requested, found) {
-    case (let requested?, let found?) where requested != found:
-        throw TaskError.invalidConfiguration("preset '\(preset)' has a \(found)-class head, not \(requested) classes")
-    case (_, let found?): return found
-    case (let requested?, nil): return requested
-    case (nil, nil): throw TaskError.invalidConfiguration("preset '\(preset)' has no classifier head: pass numClasses")
-    }
-}
-
-extension GPT2CausalLM {
-    /// Loads GPT-2 with its tied language-model head and a preprocessor from a preset (a KerasHub
-    /// preset, a transformers `GPT2LMHeadModel` / `GPT2Model` checkpoint, or a built-in name). A
-    /// checkpoint without tokenizer files gives a model without a preprocessor (token ids only).
-    public static func fromPreset(_ preset: String, loadWeights: Bool) throws -> GPT2CausalLM {
+/// Picks, builds and types the task a preset holds.
+enum TaskLoader {
+    static func load<T: Task>(_ preset: String, as type: T.Type, numClasses: Int?, loadWeights: Bool, dtype: DType?) throws -> T {
+        if let dtype, dtype != .float32 { throw PresetError.unsupportedDType(dtype.rawValue) }
         let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: loadWeights))
+        let family = try directory.family()
+        let descriptor = try choose(T.self, family: family, directory: directory, preset: preset)
         let backbone = try directory.loadBackbone(loadWeights: loadWeights)
-        guard let gpt2 = backbone as? GPT2Backbone else {
-            throw PresetError.wrongClass(preset: preset, expected: "GPT2Backbone", found: "\(type(of: backbone))")
+        let textPreprocessor = try PreprocessorLoader.text(directory, family: family, maximum: backbone.maxSequenceLength)
+        let causalPreprocessor = try bundledOrPresetCausalPreprocessor(preset, directory: directory, family: family)
+        let context = TaskLoadContext(
+            preset: preset, backbone: backbone, numClasses: numClasses,
+            headWeights: loadWeights ? try directory.headWeights(for: descriptor) : nil,
+            textPreprocessor: textPreprocessor, causalPreprocessor: causalPreprocessor, files: directory)
+        let task = try descriptor.load(context)
+        guard let typed = task as? T else {
+            throw PresetError.wrongClass(preset: preset, expected: "\(T.self)", found: "\(Swift.type(of: task))")
         }
-        var tokenizer: GPT2Tokenizer?
-        if let builtIn = PresetRegistry.builtIn.preset(named: preset), let bundled = try TokenizerLoader.loadBundled(builtIn) {
-            tokenizer = bundled as? GPT2Tokenizer
-        } else if ["tokenizer.json", "vocab.json"].contains(where: directory.has) {
-            let loaded = try TokenizerLoader.load(directory)
-            guard let typed = loaded as? GPT2Tokenizer else {
-                throw PresetError.wrongClass(preset: preset, expected: "GPT2Tokenizer", found: "\(type(of: loaded))")
+        return typed
+    }
+
+    /// A built-in preset's tokenizer may ship with the package (its remote files then stay untouched).
+    private static func bundledOrPresetCausalPreprocessor(
+        _ preset: String, directory: PresetDirectory, family: any ModelFamily
+    ) throws -> CausalLMPreprocessor? {
+        let bundled = try PresetRegistry.builtIn.preset(named: preset).flatMap(TokenizerLoader.loadBundled)
+        return try PreprocessorLoader.causal(directory, family: family, tokenizer: bundled)
+    }
+
+    /// The task descriptor among `family.tasks` that is a `T` and that the preset names.
+    static func choose<T: Task>(
+        _ type: T.Type, family: any ModelFamily, directory: PresetDirectory, preset: String
+    ) throws -> TaskDescriptor {
+        let candidates = family.tasks.filter { $0.taskType is T.Type }
+        guard !candidates.isEmpty else {
+            throw PresetError.wrongClass(preset: preset, expected: "\(T.self)", found: family.backboneClassName)
+        }
+        if candidates.count == 1, let only = candidates.first { return only }
+        if let task = try directory.taskObject() {
+            let name = task.className.split(separator: ">").last.map(String.init) ?? task.className
+            if let named = candidates.first(where: { $0.className == name }) { return named }
+        }
+        if directory.has("modules.json"), let embedder = candidates.first(where: { $0.kind == .textEmbedder }) { return embedder }
+        if try directory.layout() == .transformers {
+            let architectures = try TransformersConfig(contentsOf: directory.file("config.json")).architectures ?? []
+            if let named = candidates.first(where: { !Set($0.transformersArchitectures).isDisjoint(with: architectures) }) {
+                return named
             }
-            tokenizer = typed
         }
-        var addStartToken = true
-        if directory.has("preprocessor.json"),
-           let flag = try KerasHubObject(contentsOf: directory.file("preprocessor.json")).config["add_start_token"]?.boolValue {
-            addStartToken = flag
-        }
-        return GPT2CausalLM(
-            backbone: gpt2, preprocessor: tokenizer.map { GPT2CausalLMPreprocessor(tokenizer: $0, addStartToken: addStartToken) })
+        let registered = PresetRegistry.builtIn.preset(named: preset)?.tasks ?? []
+        let listed = candidates.filter { registered.contains($0.className) }
+        if listed.count == 1, let only = listed.first { return only }
+        throw PresetError.invalidFile(
+            file: directory.name,
+            reason: "a \(family.backboneClassName) preset without a task: load a task class (\(candidates.map(\.className).joined(separator: ", ")))")
     }
 }

@@ -23,66 +23,25 @@ enum TokenizerLoader {
 
     /// A built-in preset's tokenizer from its bundled vocabulary, or `nil` when none ships.
     static func loadBundled(_ preset: BuiltInPreset) throws -> (any TokenizerProtocol)? {
-        guard let vocabulary = preset.tokenizer.vocabulary.flatMap(PresetRegistry.bundledFile) else { return nil }
-        let lowercase = preset.tokenizer.lowercase ?? false
-        switch TokenizerFamily(className: preset.tokenizer.className) {
-        case .bert: return try BertTokenizer(wordPiece: bertWordPiece(vocabularyFile: vocabulary.path, lowercase: lowercase, stripAccents: nil))
-        case .distilBert: return try DistilBertTokenizer(wordPiece: bertWordPiece(vocabularyFile: vocabulary.path, lowercase: lowercase, stripAccents: nil))
-        case .gpt2:
-            guard let merges = preset.tokenizer.merges.flatMap(PresetRegistry.bundledFile) else { return nil }
-            return try GPT2Tokenizer(vocabularyFile: vocabulary.path, mergesFile: merges.path)
-        default:
-            return nil
-        }
+        guard let vocabulary = preset.tokenizer.vocabulary.flatMap(PresetRegistry.bundledFile),
+              let descriptor = TokenizerClasses.named(preset.tokenizer.className) else { return nil }
+        return try descriptor.loadBundled(
+            vocabulary: vocabulary, merges: preset.tokenizer.merges.flatMap(PresetRegistry.bundledFile),
+            lowercase: preset.tokenizer.lowercase ?? false)
     }
 
     // MARK: KerasHub layout
 
     static func load(kerasHub object: KerasHubObject, directory: PresetDirectory) throws -> any TokenizerProtocol {
         let file = directory.file("tokenizer.json").path
-        guard let family = TokenizerFamily(className: object.className) else {
-            throw PresetError.unknownClass(file: file, name: object.className, known: TokenizerFamily.allCases.map(\.rawValue))
+        guard let descriptor = TokenizerClasses.named(object.className) else {
+            throw PresetError.unknownClass(file: file, name: object.className, known: TokenizerClasses.all.map(\.className))
         }
-        let config = object.config
-        let assets = (object.assets?.isEmpty == false ? object.assets : nil) ?? family.assets
-        func asset(_ suffix: String) throws -> String {
-            let relative = assets.first { $0.hasSuffix(suffix) } ?? family.assets.first { $0.hasSuffix(suffix) } ?? suffix
-            guard directory.has(relative) else { throw PresetError.missingFile(file: directory.file(relative).path) }
-            return directory.file(relative).path
-        }
-        let sequenceLength = try Self.sequenceLength(config["sequence_length"], file: file)
-        let lowercase = config["lowercase"]?.boolValue ?? false
-        let stripAccents = config["strip_accents"]?.boolValue ?? false
-        let inStrings = config["special_tokens_in_strings"]?.boolValue ?? false
+        let sequenceLength = try Self.sequenceLength(object.config["sequence_length"], file: file)
+        let assets = TokenizerAssets(
+            files: directory, paths: (object.assets?.isEmpty == false ? object.assets : nil) ?? descriptor.assets)
         do {
-            switch family {
-            case .bert, .distilBert, .wordPiece:
-                let specialTokens: [String] = family == .wordPiece
-                    ? (config["special_tokens"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-                    : BertTokenizer.specialTokenStrings
-                let wordPiece = try WordPieceTokenizer(
-                    vocabularyFile: try asset("vocabulary.txt"), lowercase: lowercase, stripAccents: stripAccents,
-                    split: config["split"]?.boolValue ?? true, splitOnCJK: config["split_on_cjk"]?.boolValue ?? true,
-                    suffixIndicator: config["suffix_indicator"]?.stringValue ?? "##",
-                    oovToken: config["oov_token"]?.stringValue ?? "[UNK]", specialTokens: specialTokens,
-                    specialTokensInStrings: inStrings, sequenceLength: sequenceLength)
-                switch family {
-                case .bert: return try BertTokenizer(wordPiece: wordPiece)
-                case .distilBert: return try DistilBertTokenizer(wordPiece: wordPiece)
-                default: return wordPiece
-                }
-            case .gpt2:
-                return try GPT2Tokenizer(vocabularyFile: try asset("vocabulary.json"), mergesFile: try asset("merges.txt"), sequenceLength: sequenceLength)
-            case .bytePair:
-                return try BytePairTokenizer(
-                    vocabularyFile: try asset("vocabulary.json"), mergesFile: try asset("merges.txt"), sequenceLength: sequenceLength,
-                    addPrefixSpace: config["add_prefix_space"]?.boolValue ?? false,
-                    unsplittableTokens: config["unsplittable_tokens"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-            case .sentencePiece:
-                return try SentencePieceTokenizer(
-                    modelFile: try asset("vocabulary.spm"), addBos: config["add_bos"]?.boolValue ?? false,
-                    addEos: config["add_eos"]?.boolValue ?? false, sequenceLength: sequenceLength)
-            }
+            return try descriptor.load(kerasHubConfig: object.config, assets: assets, sequenceLength: sequenceLength)
         } catch let error as TokenizerError {
             throw PresetError.invalidFile(file: file, reason: "\(object.className): \(error)")
         }
@@ -112,39 +71,20 @@ enum TokenizerLoader {
 
     // MARK: transformers layout
 
+    /// A transformers checkpoint's tokenizer, through its family (`bert` when there is no `config.json`).
     static func loadTransformers(_ directory: PresetDirectory) throws -> any TokenizerProtocol {
         var modelType = "bert"
         if directory.has("config.json") {
             modelType = try TransformersConfig(contentsOf: directory.file("config.json")).modelType
         }
-        let options = directory.has("tokenizer_config.json") ? try JSONFile.readObject(directory.file("tokenizer_config.json")) : [:]
+        guard let family = ModelFamilies.family(modelType: modelType) else {
+            throw PresetError.unknownClass(
+                file: directory.file("config.json").path, name: modelType, known: ModelFamilies.builtIn.flatMap(\.transformersModelTypes))
+        }
         do {
-            switch modelType {
-            case "bert", "distilbert":
-                guard directory.has("vocab.txt") else { throw PresetError.missingFile(file: directory.file("vocab.txt").path) }
-                let wordPiece = try bertWordPiece(
-                    vocabularyFile: directory.file("vocab.txt").path, lowercase: options["do_lower_case"]?.boolValue ?? true,
-                    stripAccents: options["strip_accents"]?.boolValue,
-                    splitOnCJK: options["tokenize_chinese_chars"]?.boolValue ?? true)
-                return modelType == "bert" ? try BertTokenizer(wordPiece: wordPiece) : try DistilBertTokenizer(wordPiece: wordPiece)
-            case "gpt2":
-                for name in ["vocab.json", "merges.txt"] where !directory.has(name) {
-                    throw PresetError.missingFile(file: directory.file(name).path)
-                }
-                return try GPT2Tokenizer(vocabularyFile: directory.file("vocab.json").path, mergesFile: directory.file("merges.txt").path)
-            default:
-                throw PresetError.unknownClass(file: directory.file("config.json").path, name: modelType, known: ["bert", "distilbert", "gpt2"])
-            }
+            return try family.tokenizer.loadTransformers(directory)
         } catch let error as TokenizerError {
             throw PresetError.invalidFile(file: directory.url.path, reason: "tokenizer: \(error)")
         }
-    }
-
-    /// BERT's WordPiece as transformers' `BertTokenizerFast` configures it: accents stripped when
-    /// lowercasing unless `stripAccents` says otherwise.
-    static func bertWordPiece(vocabularyFile: String, lowercase: Bool, stripAccents: Bool?, splitOnCJK: Bool = true) throws -> WordPieceTokenizer {
-        try WordPieceTokenizer(
-            vocabularyFile: vocabularyFile, lowercase: lowercase, stripAccents: stripAccents, splitOnCJK: splitOnCJK,
-            oovToken: "[UNK]", specialTokens: BertTokenizer.specialTokenStrings)
     }
 }

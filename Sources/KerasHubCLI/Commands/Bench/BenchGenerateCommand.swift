@@ -34,10 +34,10 @@ struct BenchGenerateCommand: ParsableCommand {
         guard let backbone = try model.makeBackbone() as? GPT2Backbone else {
             throw CommandFailure(message: "bench generate needs a decoder backbone (GPT-2)")
         }
-        guard promptLength + newTokens <= backbone.config.maxSequenceLength else {
-            throw CommandFailure(message: "prompt + new tokens exceed the \(backbone.config.maxSequenceLength) positions")
+        guard promptLength + newTokens <= backbone.maxSequenceLength else {
+            throw CommandFailure(message: "prompt + new tokens exceed the \(backbone.maxSequenceLength) positions")
         }
-        let prompt = benchTokenIds(count: promptLength, bound: backbone.config.vocabularySize, seed: 7)
+        let prompt = benchTokenIds(count: promptLength, bound: backbone.vocabularySize, seed: 7)
         _ = try decode(backbone, prompt: prompt)  // warm-up
         var perToken: [Double] = [], prefill: [Double] = []
         var generated: [Int32] = []

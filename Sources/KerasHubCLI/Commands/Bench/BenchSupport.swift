@@ -109,15 +109,8 @@ func benchTokenIds(count: Int, bound: Int, seed: UInt64) -> [Int32] {
     return (0..<count).map { _ in Int32(low + Int(generator.next() % UInt64(bound - low))) }
 }
 
-/// The vocabulary size of a backbone, read from its config.
-func benchVocabularySize(_ backbone: Backbone) -> Int {
-    switch backbone {
-    case let bert as BertBackbone: return bert.config.vocabularySize
-    case let distil as DistilBertBackbone: return distil.config.vocabularySize
-    case let gpt2 as GPT2Backbone: return gpt2.config.vocabularySize
-    default: return 1000
-    }
-}
+/// The vocabulary size of a backbone.
+func benchVocabularySize(_ backbone: Backbone) -> Int { backbone.vocabularySize }
 
 /// The peak resident set size of this process in KiB (`VmHWM` in `/proc/self/status`), if known.
 func benchPeakRSSKiB() -> Int? {

@@ -36,7 +36,7 @@ public struct KerasHubObject: Codable, Sendable, Equatable {
     /// Reads a KerasHub object from the bytes of its file.
     /// - Parameter file: the path used in error messages.
     /// - Throws: ``PresetError`` as ``init(contentsOf:)``.
-    init(data: Data, file: String) throws {
+    package init(data: Data, file: String) throws {
         try self.init(value: JSONFile.parse(data, file: file), file: file)
     }
 
@@ -72,8 +72,8 @@ public struct KerasHubObject: Codable, Sendable, Equatable {
 }
 
 /// Reading JSON files with errors that name the file.
-enum JSONFile {
-    static func read(_ url: URL) throws -> JSONValue {
+package enum JSONFile {
+    package static func read(_ url: URL) throws -> JSONValue {
         guard FileManager.default.fileExists(atPath: url.path) else { throw PresetError.missingFile(file: url.path) }
         // Checked before reading: Foundation's `Data(contentsOf:)` leaks a 4 KiB buffer on an empty
         // file (seen under LeakSanitizer with the Swift 6.3 toolchain).
@@ -88,7 +88,7 @@ enum JSONFile {
     }
 
     /// Parses the bytes of a JSON file; `file` names it in errors.
-    static func parse(_ data: Data, file: String) throws -> JSONValue {
+    package static func parse(_ data: Data, file: String) throws -> JSONValue {
         guard !data.isEmpty else { throw PresetError.invalidFile(file: file, reason: "empty file") }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
@@ -97,7 +97,7 @@ enum JSONFile {
         }
     }
 
-    static func readObject(_ url: URL) throws -> [String: JSONValue] {
+    package static func readObject(_ url: URL) throws -> [String: JSONValue] {
         guard case .object(let members) = try read(url) else {
             throw PresetError.invalidFile(file: url.path, reason: "expected a JSON object")
         }

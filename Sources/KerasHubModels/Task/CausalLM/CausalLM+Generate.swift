@@ -1,7 +1,7 @@
 import KerasHubLayers
 import KerasHubTensor
 
-extension GPT2CausalLM {
+extension CausalLM {
     /// Continues each prompt until it reaches `maxLength` tokens or emits a stop token, and returns
     /// every sequence, prompt included (a stop token is kept; nothing follows it).
     ///
@@ -41,7 +41,7 @@ extension GPT2CausalLM {
 
     private func validateGeneration(tokenIds: [[Int32]], maxLength: Int) throws {
         guard !tokenIds.isEmpty else { throw GenerationError.emptyBatch }
-        let maximum = gpt2Backbone.config.maxSequenceLength
+        let maximum = backbone.maxSequenceLength
         guard maxLength >= 1, maxLength <= maximum else {
             throw GenerationError.maxLengthOutOfRange(maxLength: maxLength, maximum: maximum)
         }
@@ -64,9 +64,7 @@ extension GPT2CausalLM {
         let batch = try TokenBatch(
             tokenIds: prompts.map { $0 + Array(repeating: 0, count: longest - $0.count) },
             paddingMask: prompts.map { Array(repeating: true, count: $0.count) + Array(repeating: false, count: longest - $0.count) })
-        var cache = DecoderCache(
-            numLayers: gpt2Backbone.config.numLayers, batchSize: prompts.count, capacity: longest + steps,
-            hiddenDim: gpt2Backbone.config.hiddenDim)
+        var cache = try makeCache(batchSize: prompts.count, capacity: longest + steps)
         let logits = try nextTokenLogits(batch, cache: &cache, sequences: sequences)
         return (logits, cache)
     }

@@ -1,0 +1,108 @@
+/// BERT's descriptor: `BertBackbone` / transformers `bert`, ``BertTokenizer``, and the tasks
+/// ``BertTextClassifier``, ``BertMaskedLM`` and ``BertTextEmbedder``.
+public struct BertFamily: ModelFamily {
+    /// Creates the descriptor.
+    public init() {}
+
+    /// `bert`.
+    public var name: String { "bert" }
+    /// `BertBackbone`.
+    public var backboneClassName: String { "BertBackbone" }
+    /// KerasHub's module.
+    public var backboneModule: String { "keras_hub.src.models.bert.bert_backbone" }
+    /// ``BertBackbone``.
+    public var backboneType: Backbone.Type { BertBackbone.self }
+    /// `bert`.
+    public var transformersModelTypes: [String] { ["bert"] }
+    /// WordPiece vocabulary, tokenizer options, sentence-transformers' pooling files.
+    public var transformersFiles: [String] {
+        ["vocab.txt", "tokenizer_config.json", "modules.json", "1_Pooling/config.json", "sentence_bert_config.json"]
+    }
+    /// ``BertTokenizer``.
+    public var tokenizer: any TokenizerDescriptor {
+        BertTokenizerDescriptor<BertTokenizer>(className: "BertTokenizer", module: "keras_hub.src.models.bert.bert_tokenizer")
+    }
+
+    /// `hidden_size` and `num_hidden_layers` without `model_type` mean BERT.
+    public func claimsTransformersConfig(keys: Set<String>) -> Bool {
+        keys.contains("hidden_size") && keys.contains("num_hidden_layers")
+    }
+
+    /// Builds a ``BertBackbone`` from KerasHub's config.
+    public func makeBackbone(kerasHubConfig config: [String: JSONValue], file: String, weights: WeightSource) throws -> Backbone {
+        let decoded = try decode(BertBackboneConfig.self, from: config, file: file)
+        try decoded.validate(file: file)
+        return try BertBackbone(config: decoded, weights: weights)
+    }
+
+    /// Builds a ``BertBackbone`` from a transformers checkpoint.
+    public func makeBackbone(
+        transformersConfig config: [String: JSONValue], file: String, checkpoint: (any TensorStore)?, origin: String
+    ) throws -> Backbone {
+        let decoded = try decodeTransformers(BertTransformersConfig.self, from: config, file: file).backboneConfig(file: file)
+        try decoded.validate(file: file)
+        return try BertBackbone(
+            config: decoded, weights: transformersWeights(checkpoint, origin: origin, mapping: BertCheckpoint.transformersMapping))
+    }
+
+    /// The backbone's config as KerasHub writes it.
+    public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
+        try JSONValue.encoding(typed(backbone, as: BertBackbone.self).config).objectValue ?? [:]
+    }
+
+    /// `[CLS] a [SEP] b [SEP]`.
+    public func textPreprocessor(tokenizer: any TokenizerProtocol, sequenceLength: Int, truncate: MultiSegmentPacker.Truncation) throws
+        -> TextClassifierPreprocessor? {
+        try BertFamily.bertPreprocessor(tokenizer: tokenizer, sequenceLength: sequenceLength, truncate: truncate)
+    }
+
+    /// The classifier, the masked LM and the embedder.
+    public var tasks: [TaskDescriptor] {
+        [
+            TaskDescriptor(
+                className: "BertTextClassifier", module: "keras_hub.src.models.bert.bert_text_classifier", kind: .textClassifier,
+                taskType: BertTextClassifier.self, transformersArchitectures: ["BertForSequenceClassification"],
+                transformersHead: TransformersHead(
+                    isPresent: { $0.shape(of: "classifier.weight") != nil }, mapping: BertTextClassifier.transformersHeadMapping),
+                kerasHubConfig: { ["num_classes": .number(Double(($0 as? TextClassifier)?.numClasses ?? 0))] }
+            ) { context in
+                try BertTextClassifier(
+                    backbone: context.backbone(as: BertBackbone.self), numClasses: context.classCount(),
+                    headWeights: context.headWeights ?? .random(), preprocessor: context.textPreprocessor)
+            },
+            TaskDescriptor(
+                className: "BertMaskedLM", module: "keras_hub.src.models.bert.bert_masked_lm", kind: .maskedLM,
+                taskType: BertMaskedLM.self, transformersArchitectures: ["BertForMaskedLM", "BertForPreTraining"],
+                transformersHead: TransformersHead(
+                    isPresent: { $0.shape(of: "cls.predictions.bias") != nil }, mapping: BertMaskedLM.transformersHeadMapping)
+            ) { context in
+                try BertMaskedLM(
+                    backbone: context.backbone(as: BertBackbone.self), headWeights: context.headWeights ?? .random(),
+                    preprocessor: context.textPreprocessor)
+            },
+            TaskDescriptor(
+                className: "BertTextEmbedder", module: "keras_hub.src.models.bert.bert_text_embedder", kind: .textEmbedder,
+                taskType: BertTextEmbedder.self,
+                kerasHubConfig: { task in
+                    guard let embedder = task as? TextEmbedder else { return [:] }
+                    return ["pooling_mode": .string(embedder.poolingMode.rawValue), "normalize": .bool(embedder.normalize)]
+                }
+            ) { context in
+                let (pooling, normalize) = try TextEmbedder.poolingSettings(context.files)
+                return BertTextEmbedder(
+                    backbone: context.backbone, preprocessor: context.textPreprocessor, poolingMode: pooling, normalize: normalize)
+            },
+        ]
+    }
+
+    /// A BERT-family preprocessor over `tokenizer`, which must be a ``BertFamilyTokenizer``.
+    /// - Throws: ``PresetError/wrongClass(preset:expected:found:)`` for another tokenizer.
+    static func bertPreprocessor(tokenizer: any TokenizerProtocol, sequenceLength: Int, truncate: MultiSegmentPacker.Truncation) throws
+        -> TextClassifierPreprocessor {
+        let base = (tokenizer as? Tokenizer)?.base ?? tokenizer
+        guard let bert = base as? any BertFamilyTokenizer else {
+            throw PresetError.wrongClass(preset: "tokenizer", expected: "BertTokenizer", found: "\(type(of: base))")
+        }
+        return TextClassifierPreprocessor(tokenizer: bert, sequenceLength: sequenceLength, truncate: truncate)
+    }
+}

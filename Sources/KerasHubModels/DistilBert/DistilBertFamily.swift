@@ -1,0 +1,98 @@
+/// DistilBERT's descriptor: `DistilBertBackbone` / transformers `distilbert`, ``DistilBertTokenizer``,
+/// and the tasks ``DistilBertTextClassifier`` and ``DistilBertMaskedLM``.
+public struct DistilBertFamily: ModelFamily {
+    /// Creates the descriptor.
+    public init() {}
+
+    /// `distil_bert`.
+    public var name: String { "distil_bert" }
+    /// `DistilBertBackbone`.
+    public var backboneClassName: String { "DistilBertBackbone" }
+    /// KerasHub's module.
+    public var backboneModule: String { "keras_hub.src.models.distil_bert.distil_bert_backbone" }
+    /// ``DistilBertBackbone``.
+    public var backboneType: Backbone.Type { DistilBertBackbone.self }
+    /// `distilbert`.
+    public var transformersModelTypes: [String] { ["distilbert"] }
+    /// WordPiece vocabulary, tokenizer options, sentence-transformers' pooling files.
+    public var transformersFiles: [String] { BertFamily().transformersFiles }
+    /// ``DistilBertTokenizer``.
+    public var tokenizer: any TokenizerDescriptor {
+        BertTokenizerDescriptor<DistilBertTokenizer>(
+            className: "DistilBertTokenizer", module: "keras_hub.src.models.distil_bert.distil_bert_tokenizer")
+    }
+
+    /// `dim` and `n_layers` without `model_type` mean DistilBERT.
+    public func claimsTransformersConfig(keys: Set<String>) -> Bool { keys.contains("dim") && keys.contains("n_layers") }
+
+    /// Builds a ``DistilBertBackbone`` from KerasHub's config.
+    public func makeBackbone(kerasHubConfig config: [String: JSONValue], file: String, weights: WeightSource) throws -> Backbone {
+        let decoded = try decode(DistilBertBackboneConfig.self, from: config, file: file)
+        try decoded.validate(file: file)
+        return try DistilBertBackbone(config: decoded, weights: weights)
+    }
+
+    /// Builds a ``DistilBertBackbone`` from a transformers checkpoint.
+    public func makeBackbone(
+        transformersConfig config: [String: JSONValue], file: String, checkpoint: (any TensorStore)?, origin: String
+    ) throws -> Backbone {
+        let decoded = try decodeTransformers(DistilBertTransformersConfig.self, from: config, file: file).backboneConfig(file: file)
+        try decoded.validate(file: file)
+        return try DistilBertBackbone(
+            config: decoded, weights: transformersWeights(checkpoint, origin: origin, mapping: DistilBertCheckpoint.transformersMapping))
+    }
+
+    /// The backbone's config as KerasHub writes it.
+    public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
+        try JSONValue.encoding(typed(backbone, as: DistilBertBackbone.self).config).objectValue ?? [:]
+    }
+
+    /// `[CLS] a [SEP] b [SEP]` (the backbone ignores segment ids).
+    public func textPreprocessor(tokenizer: any TokenizerProtocol, sequenceLength: Int, truncate: MultiSegmentPacker.Truncation) throws
+        -> TextClassifierPreprocessor? {
+        try BertFamily.bertPreprocessor(tokenizer: tokenizer, sequenceLength: sequenceLength, truncate: truncate)
+    }
+
+    /// The classifier, the masked LM and the embedder.
+    public var tasks: [TaskDescriptor] {
+        [
+            TaskDescriptor(
+                className: "DistilBertTextClassifier", module: "keras_hub.src.models.distil_bert.distil_bert_text_classifier",
+                kind: .textClassifier, taskType: DistilBertTextClassifier.self,
+                transformersArchitectures: ["DistilBertForSequenceClassification"],
+                transformersHead: TransformersHead(
+                    isPresent: { $0.shape(of: "classifier.weight") != nil }, mapping: DistilBertTextClassifier.transformersHeadMapping),
+                kerasHubConfig: { ["num_classes": .number(Double(($0 as? TextClassifier)?.numClasses ?? 0))] }
+            ) { context in
+                try DistilBertTextClassifier(
+                    backbone: context.backbone(as: DistilBertBackbone.self), numClasses: context.classCount(),
+                    headWeights: context.headWeights ?? .random(), preprocessor: context.textPreprocessor)
+            },
+            TaskDescriptor(
+                className: "DistilBertMaskedLM", module: "keras_hub.src.models.distil_bert.distil_bert_masked_lm", kind: .maskedLM,
+                taskType: DistilBertMaskedLM.self, transformersArchitectures: ["DistilBertForMaskedLM"],
+                transformersHead: TransformersHead(
+                    isPresent: { $0.shape(of: "vocab_projector.bias") != nil }, mapping: BertMaskedLM.transformersHeadMapping)
+            ) { context in
+                try DistilBertMaskedLM(
+                    backbone: context.backbone(as: DistilBertBackbone.self), headWeights: context.headWeights ?? .random(),
+                    preprocessor: context.textPreprocessor)
+            },
+            TaskDescriptor(
+                className: "DistilBertTextEmbedder", module: "keras_hub.src.models.distil_bert.distil_bert_text_embedder",
+                kind: .textEmbedder, taskType: DistilBertTextEmbedder.self,
+                kerasHubConfig: { task in
+                    guard let embedder = task as? TextEmbedder else { return [:] }
+                    return ["pooling_mode": .string(embedder.poolingMode.rawValue), "normalize": .bool(embedder.normalize)]
+                }
+            ) { context in
+                let (pooling, normalize) = try TextEmbedder.poolingSettings(context.files)
+                return DistilBertTextEmbedder(
+                    backbone: context.backbone, preprocessor: context.textPreprocessor, poolingMode: pooling, normalize: normalize)
+            },
+        ]
+    }
+}
+
+/// Sentence embeddings from a DistilBERT backbone (see ``TextEmbedder``).
+public final class DistilBertTextEmbedder: TextEmbedder, @unchecked Sendable {}

@@ -1,0 +1,66 @@
+/// GPT-2's descriptor: `GPT2Backbone` / transformers `gpt2`, ``GPT2Tokenizer``, and ``GPT2CausalLM``.
+public struct GPT2Family: ModelFamily {
+    /// Creates the descriptor.
+    public init() {}
+
+    /// `gpt2`.
+    public var name: String { "gpt2" }
+    /// `GPT2Backbone`.
+    public var backboneClassName: String { "GPT2Backbone" }
+    /// KerasHub's module.
+    public var backboneModule: String { "keras_hub.src.models.gpt2.gpt2_backbone" }
+    /// ``GPT2Backbone``.
+    public var backboneType: Backbone.Type { GPT2Backbone.self }
+    /// `gpt2`.
+    public var transformersModelTypes: [String] { ["gpt2"] }
+    /// The byte-level BPE files and tokenizer options.
+    public var transformersFiles: [String] { ["vocab.json", "merges.txt", "tokenizer_config.json"] }
+    /// ``GPT2Tokenizer``.
+    public var tokenizer: any TokenizerDescriptor { GPT2TokenizerDescriptor() }
+
+    /// `n_embd` and `n_layer` without `model_type` mean GPT-2.
+    public func claimsTransformersConfig(keys: Set<String>) -> Bool { keys.contains("n_embd") && keys.contains("n_layer") }
+
+    /// Builds a ``GPT2Backbone`` from KerasHub's config.
+    public func makeBackbone(kerasHubConfig config: [String: JSONValue], file: String, weights: WeightSource) throws -> Backbone {
+        let decoded = try decode(GPT2BackboneConfig.self, from: config, file: file)
+        try decoded.validate(file: file)
+        return try GPT2Backbone(config: decoded, weights: weights)
+    }
+
+    /// Builds a ``GPT2Backbone`` from a transformers checkpoint.
+    public func makeBackbone(
+        transformersConfig config: [String: JSONValue], file: String, checkpoint: (any TensorStore)?, origin: String
+    ) throws -> Backbone {
+        let decoded = try decodeTransformers(GPT2TransformersConfig.self, from: config, file: file).backboneConfig(file: file)
+        try decoded.validate(file: file)
+        return try GPT2Backbone(
+            config: decoded, weights: transformersWeights(checkpoint, origin: origin, mapping: GPT2Checkpoint.transformersMapping))
+    }
+
+    /// The backbone's config as KerasHub writes it.
+    public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
+        try JSONValue.encoding(typed(backbone, as: GPT2Backbone.self).config).objectValue ?? [:]
+    }
+
+    /// `<|endoftext|>` starts prompts and ends generations.
+    public func causalPreprocessor(tokenizer: any TokenizerProtocol, addStartToken: Bool) throws -> CausalLMPreprocessor? {
+        let base = (tokenizer as? Tokenizer)?.base ?? tokenizer
+        guard let gpt2 = base as? GPT2Tokenizer else {
+            throw PresetError.wrongClass(preset: "tokenizer", expected: "GPT2Tokenizer", found: "\(type(of: base))")
+        }
+        return CausalLMPreprocessor(tokenizer: gpt2, addStartToken: addStartToken)
+    }
+
+    /// ``GPT2CausalLM``.
+    public var tasks: [TaskDescriptor] {
+        [
+            TaskDescriptor(
+                className: "GPT2CausalLM", module: "keras_hub.src.models.gpt2.gpt2_causal_lm", kind: .causalLM,
+                taskType: GPT2CausalLM.self, transformersArchitectures: ["GPT2LMHeadModel", "GPT2Model"]
+            ) { context in
+                GPT2CausalLM(backbone: try context.backbone(as: GPT2Backbone.self), preprocessor: context.causalPreprocessor)
+            },
+        ]
+    }
+}

@@ -1,0 +1,86 @@
+/// RoBERTa's descriptor: `RobertaBackbone` / transformers `roberta`, ``RobertaTokenizer``, and the
+/// tasks ``RobertaTextClassifier`` and ``RobertaMaskedLM``.
+public struct RobertaFamily: ModelFamily {
+    /// Creates the descriptor.
+    public init() {}
+
+    /// `roberta`.
+    public var name: String { "roberta" }
+    /// `RobertaBackbone`.
+    public var backboneClassName: String { "RobertaBackbone" }
+    /// KerasHub's module.
+    public var backboneModule: String { "keras_hub.src.models.roberta.roberta_backbone" }
+    /// ``RobertaBackbone``.
+    public var backboneType: Backbone.Type { RobertaBackbone.self }
+    /// `roberta`.
+    public var transformersModelTypes: [String] { ["roberta"] }
+    /// The byte-level BPE files and tokenizer options.
+    public var transformersFiles: [String] { ["vocab.json", "merges.txt", "tokenizer_config.json"] }
+    /// ``RobertaTokenizer``.
+    public var tokenizer: any TokenizerDescriptor { RobertaTokenizerDescriptor() }
+
+    /// Builds a ``RobertaBackbone`` from KerasHub's config.
+    public func makeBackbone(kerasHubConfig config: [String: JSONValue], file: String, weights: WeightSource) throws -> Backbone {
+        let decoded = try decode(RobertaBackboneConfig.self, from: config, file: file)
+        try decoded.validate(file: file)
+        return try RobertaBackbone(config: decoded, weights: weights)
+    }
+
+    /// Builds a ``RobertaBackbone`` from a transformers checkpoint.
+    public func makeBackbone(
+        transformersConfig config: [String: JSONValue], file: String, checkpoint: (any TensorStore)?, origin: String
+    ) throws -> Backbone {
+        let decoded = try decodeTransformers(RobertaTransformersConfig.self, from: config, file: file).backboneConfig(file: file)
+        try decoded.validate(file: file)
+        return try RobertaBackbone(
+            config: decoded, weights: transformersWeights(checkpoint, origin: origin, mapping: RobertaCheckpoint.transformersMapping))
+    }
+
+    /// The backbone's config as KerasHub writes it (`vocabulary_size`, …, `max_sequence_length`).
+    public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
+        var config = try JSONValue.encoding(typed(backbone, as: RobertaBackbone.self).config).objectValue ?? [:]
+        // KerasHub's RobertaBackbone fixes these; its constructor takes neither.
+        config["activation"] = nil
+        config["layer_norm_epsilon"] = nil
+        return config
+    }
+
+    /// `<s> a </s></s> b </s>`.
+    public func textPreprocessor(tokenizer: any TokenizerProtocol, sequenceLength: Int, truncate: MultiSegmentPacker.Truncation) throws
+        -> TextClassifierPreprocessor? {
+        let base = (tokenizer as? Tokenizer)?.base ?? tokenizer
+        guard let roberta = base as? RobertaTokenizer else {
+            throw PresetError.wrongClass(preset: "tokenizer", expected: "RobertaTokenizer", found: "\(type(of: base))")
+        }
+        return TextClassifierPreprocessor(
+            tokenizer: roberta, specialIds: .init(roberta: roberta), sequenceLength: sequenceLength, truncate: truncate)
+    }
+
+    /// The classifier and the masked LM.
+    public var tasks: [TaskDescriptor] {
+        [
+            TaskDescriptor(
+                className: "RobertaTextClassifier", module: "keras_hub.src.models.roberta.roberta_text_classifier",
+                kind: .textClassifier, taskType: RobertaTextClassifier.self,
+                transformersArchitectures: ["RobertaForSequenceClassification"],
+                transformersHead: TransformersHead(
+                    isPresent: { $0.shape(of: "classifier.out_proj.weight") != nil }, mapping: RobertaTextClassifier.transformersHeadMapping),
+                kerasHubConfig: { ["num_classes": .number(Double(($0 as? TextClassifier)?.numClasses ?? 0))] }
+            ) { context in
+                try RobertaTextClassifier(
+                    backbone: context.backbone(as: RobertaBackbone.self), numClasses: context.classCount(),
+                    headWeights: context.headWeights ?? .random(), preprocessor: context.textPreprocessor)
+            },
+            TaskDescriptor(
+                className: "RobertaMaskedLM", module: "keras_hub.src.models.roberta.roberta_masked_lm", kind: .maskedLM,
+                taskType: RobertaMaskedLM.self, transformersArchitectures: ["RobertaForMaskedLM"],
+                transformersHead: TransformersHead(
+                    isPresent: { $0.shape(of: "lm_head.bias") != nil }, mapping: RobertaMaskedLM.transformersHeadMapping)
+            ) { context in
+                try RobertaMaskedLM(
+                    backbone: context.backbone(as: RobertaBackbone.self), headWeights: context.headWeights ?? .random(),
+                    preprocessor: context.textPreprocessor)
+            },
+        ]
+    }
+}
