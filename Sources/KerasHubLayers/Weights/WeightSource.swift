@@ -10,6 +10,7 @@ public struct WeightSource: Sendable {
     private enum Backing: Sendable {
         case store(any TensorStore)
         case random(seed: UInt64)
+        case zeros
     }
 
     private let backing: Backing
@@ -30,6 +31,12 @@ public struct WeightSource: Sendable {
     /// (for `loadWeights: false`).
     public static func random(seed: UInt64 = 0) -> WeightSource {
         WeightSource(backing: .random(seed: seed), prefix: "", usage: UsageLog(), origin: "random initialisation")
+    }
+
+    /// A source that gives every weight as zeros: the architecture without the cost of drawing
+    /// random numbers, for checking shapes and counting parameters.
+    public static func zeros() -> WeightSource {
+        WeightSource(backing: .zeros, prefix: "", usage: UsageLog(), origin: "zero initialisation")
     }
 
     private init(backing: Backing, prefix: String, usage: UsageLog, origin: String) {
@@ -72,6 +79,8 @@ public struct WeightSource: Sendable {
         case .random(let seed):
             var generator = SplitMix64(seed: seed ^ SplitMix64.hash(fullName))
             return initializer.makeTensor(shape: shape, generator: &generator)
+        case .zeros:
+            return Tensor(shape: shape, repeating: 0)
         case .store(let store):
             guard let found = store.shape(of: fullName) else {
                 throw WeightError.missingTensor(name: fullName, origin: origin)

@@ -13,12 +13,19 @@ extension Backbone {
     /// - Throws: ``PresetError``, ``WeightError`` or ``ConfigError`` saying what was wrong and where.
     public static func fromPreset(_ preset: String, loadWeights: Bool = true, dtype: DType? = nil) throws -> Self {
         if let dtype, dtype != .float32 { throw PresetError.unsupportedDType(dtype.rawValue) }
+        if !loadWeights, let builtIn = PresetRegistry.builtIn.preset(named: preset), builtIn.bundled == nil,
+           !FileManager.default.fileExists(atPath: (preset as NSString).expandingTildeInPath) {
+            return try typed(builtIn.randomBackbone(), preset: preset)
+        }
         let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: loadWeights))
         let family = try directory.family()
         guard family.backboneType is Self.Type else {
             throw PresetError.wrongClass(preset: preset, expected: "\(Self.self)", found: family.backboneClassName)
         }
-        let backbone = try directory.loadBackbone(loadWeights: loadWeights)
+        return try typed(directory.loadBackbone(loadWeights: loadWeights), preset: preset)
+    }
+
+    private static func typed(_ backbone: Backbone, preset: String) throws -> Self {
         guard let typed = backbone as? Self else {
             throw PresetError.wrongClass(preset: preset, expected: "\(Self.self)", found: "\(type(of: backbone))")
         }
@@ -51,5 +58,18 @@ extension Backbone {
         try SafetensorsWriter.write(
             namedWeights, dtype: dtype, metadata: ["format": "keras-hub-swift"],
             to: directory.appendingPathComponent(SafetensorsCheckpoint.singleFileName))
+    }
+}
+
+extension BuiltInPreset {
+    /// The architecture with KerasHub's random initializers, from the registry's `config` (no network).
+    /// - Throws: ``PresetError`` when the entry has no config or names no known family.
+    public func randomBackbone() throws -> Backbone {
+        let file = "Presets/registry.json (\(name))"
+        guard let family = ModelFamilies.family(backboneClassName: className) else {
+            throw PresetError.unknownClass(file: file, name: className, known: ModelFamilies.builtIn.map(\.backboneClassName))
+        }
+        guard let config else { throw PresetError.invalidFile(file: file, reason: "no backbone config") }
+        return try family.makeBackbone(kerasHubConfig: config, file: file, weights: .random())
     }
 }

@@ -46,6 +46,9 @@ public struct BuiltInPreset: Codable, Sendable, Equatable {
     public var description: String
     /// KerasHub's published parameter count.
     public var parameters: Int
+    /// The backbone's KerasHub `config` (as in the preset's `config.json`), so the architecture can be
+    /// built without the network (`loadWeights: false`, benchmarks with random weights).
+    public var config: [String: JSONValue]?
     /// The folder under `Presets/` holding the whole preset, for bundled presets.
     public var bundled: String?
     /// The transformers checkpoint the weights come from.
@@ -56,7 +59,7 @@ public struct BuiltInPreset: Codable, Sendable, Equatable {
     public var tasks: [String]
 
     enum CodingKeys: String, CodingKey {
-        case name, className = "class_name", description, parameters, bundled, source, tokenizer, tasks
+        case name, className = "class_name", description, parameters, config, bundled, source, tokenizer, tasks
     }
 }
 

@@ -18,7 +18,7 @@ struct BenchModelOptions: ParsableArguments {
         guard (preset == nil) != (config == nil) else {
             throw ValidationError("give exactly one of --preset or --config")
         }
-        if let config, BenchConfig(name: config) == nil {
+        if let config, BenchConfig.preset(named: config) == nil {
             throw ValidationError("unknown --config '\(config)'; known: \(BenchConfig.names.joined(separator: ", "))")
         }
     }
@@ -28,35 +28,19 @@ struct BenchModelOptions: ParsableArguments {
 
     /// Builds or loads the backbone.
     func makeBackbone() throws -> Backbone {
-        if let config, let known = BenchConfig(name: config) { return try known.makeBackbone() }
+        if let config, let known = BenchConfig.preset(named: config) { return try known.randomBackbone() }
         guard let preset else { throw ValidationError("give --preset or --config") }
         return try Backbone.fromPreset(preset, loadWeights: !randomWeights)
     }
 }
 
-/// The architectures `--config` knows, with KerasHub's preset shapes.
-enum BenchConfig: String, CaseIterable {
-    case bertBase = "bert_base_en_uncased"
-    case distilBertBase = "distil_bert_base_en_uncased"
-    case gpt2Base = "gpt2_base_en"
+/// The architectures `--config` knows: every built-in preset whose registry entry carries its
+/// backbone config (KerasHub's shapes), built with random weights.
+enum BenchConfig {
+    static var names: [String] { PresetRegistry.builtIn.presets.filter { $0.config != nil }.map(\.name) }
 
-    static var names: [String] { allCases.map(\.rawValue) }
-
-    init?(name: String) { self.init(rawValue: name) }
-
-    func makeBackbone() throws -> Backbone {
-        switch self {
-        case .bertBase:
-            return try BertBackbone(
-                vocabularySize: 30522, numLayers: 12, numHeads: 12, hiddenDim: 768, intermediateDim: 3072)
-        case .distilBertBase:
-            return try DistilBertBackbone(
-                vocabularySize: 30522, numLayers: 6, numHeads: 12, hiddenDim: 768, intermediateDim: 3072)
-        case .gpt2Base:
-            return try GPT2Backbone(
-                vocabularySize: 50257, numLayers: 12, numHeads: 12, hiddenDim: 768, intermediateDim: 3072,
-                maxSequenceLength: 1024)
-        }
+    static func preset(named name: String) -> BuiltInPreset? {
+        PresetRegistry.builtIn.preset(named: name).flatMap { $0.config == nil ? nil : $0 }
     }
 }
 
