@@ -1,7 +1,7 @@
 /// Text classification with RoBERTa, as KerasHub's `RobertaTextClassifier`: the `<s>` token's
 /// state through `pooled_dense` (tanh) and `logits`. Transformers' `RobertaForSequenceClassification`
 /// head (`classifier.dense`, `classifier.out_proj`) loads through ``transformersHeadMapping(_:origin:)``.
-public final class RobertaTextClassifier: TextClassifier, @unchecked Sendable {
+public class RobertaTextClassifier: TextClassifier, @unchecked Sendable {
     /// `[hiddenDim, hiddenDim]`, tanh.
     public let pooledDense: Dense
     /// `[hiddenDim, numClasses]`.
@@ -44,7 +44,7 @@ public final class RobertaTextClassifier: TextClassifier, @unchecked Sendable {
 /// (exact GELU, the backbone's epsilon) tied to the token embedding. Transformers'
 /// `RobertaForMaskedLM` head (`lm_head.dense`, `lm_head.layer_norm`, `lm_head.bias`) loads through
 /// ``transformersHeadMapping(_:origin:)``.
-public final class RobertaMaskedLM: MaskedLM, @unchecked Sendable {
+public class RobertaMaskedLM: MaskedLM, @unchecked Sendable {
     /// Builds the masked LM.
     /// - Throws: ``WeightError`` for head weights.
     public init(backbone: RobertaBackbone, headWeights: WeightSource = .random(), preprocessor: MaskedLMPreprocessor? = nil) throws {

@@ -1,5 +1,5 @@
 /// Finds literal occurrences of special tokens in UTF-8 text (leftmost, then longest match).
-struct SpecialTokenSplitter: Sendable {
+package struct SpecialTokenSplitter: Sendable {
     /// One piece of the input: either plain text bytes or a matched special token id.
     enum Piece {
         case text(Range<Int>)
@@ -10,7 +10,7 @@ struct SpecialTokenSplitter: Sendable {
     private let firstBytes: [Bool]
 
     /// Creates a splitter for `tokens` (token string, id). Empty tokens are ignored.
-    init(_ tokens: [(String, Int32)]) {
+    package init(_ tokens: [(String, Int32)]) {
         let list = tokens
             .map { (bytes: Array($0.0.utf8), id: $0.1) }
             .filter { !$0.bytes.isEmpty }
@@ -54,5 +54,29 @@ struct SpecialTokenSplitter: Sendable {
             i += 1
         }
         if textStart < n { body(.text(textStart..<n)) }
+    }
+
+    /// A piece of a string: text between special tokens, or a matched special token's id.
+    package enum StringPiece: Equatable {
+        /// Plain text.
+        case text(String)
+        /// A special token.
+        case special(Int32)
+    }
+
+    /// `text` split at every literal occurrence of a special token (leftmost, then longest).
+    package func split(_ text: String) -> [StringPiece] {
+        var bytes = Array(text.utf8)
+        var pieces: [StringPiece] = []
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            let view = UnsafeBufferPointer(buffer)
+            split(view) { piece in
+                switch piece {
+                case .text(let range): pieces.append(.text(String(decoding: view[range], as: UTF8.self)))
+                case .special(let id): pieces.append(.special(id))
+                }
+            }
+        }
+        return pieces
     }
 }
