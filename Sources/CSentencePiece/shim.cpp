@@ -141,6 +141,11 @@ int csp_is_special(const CSPProcessor *processor, int32_t id) {
     return (p.IsUnknown(id) || p.IsControl(id) || p.IsUnused(id)) ? 1 : 0;
 }
 
+float csp_get_score(const CSPProcessor *processor, int32_t id) {
+    if (id < 0 || id >= processor->processor.GetPieceSize()) return 0;
+    return processor->processor.GetScore(id);
+}
+
 int32_t csp_vocab_size(const CSPProcessor *processor) { return processor->processor.GetPieceSize(); }
 int32_t csp_bos_id(const CSPProcessor *processor) { return processor->processor.bos_id(); }
 int32_t csp_eos_id(const CSPProcessor *processor) { return processor->processor.eos_id(); }

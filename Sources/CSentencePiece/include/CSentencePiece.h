@@ -50,6 +50,9 @@ const char *csp_id_to_piece(const CSPProcessor *processor, int32_t id, size_t *l
 /// Whether `id` is an unknown, control or unused piece (0 = normal).
 int csp_is_special(const CSPProcessor *processor, int32_t id);
 
+/// The score of piece `id` (its log probability in a unigram model), 0 when out of range.
+float csp_get_score(const CSPProcessor *processor, int32_t id);
+
 /// Number of pieces.
 int32_t csp_vocab_size(const CSPProcessor *processor);
 /// Special ids (-1 when the model has none).

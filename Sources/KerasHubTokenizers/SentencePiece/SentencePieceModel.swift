@@ -48,6 +48,9 @@ final class SentencePieceModel: @unchecked Sendable {
     /// Padding id, or -1.
     var padId: Int32 { csp_pad_id(handle) }
 
+    /// The score of piece `id`.
+    func score(_ id: Int32) -> Float { csp_get_score(handle, id) }
+
     /// Whether `id` is an unknown, control or unused piece.
     func isSpecial(_ id: Int32) -> Bool { csp_is_special(handle, id) != 0 }
 

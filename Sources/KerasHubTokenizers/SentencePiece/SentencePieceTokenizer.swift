@@ -95,4 +95,15 @@ public struct SentencePieceTokenizer: TokenizerProtocol {
         if id == model.unkId, model.idToPiece(id) != token { return nil }
         return id
     }
+
+    /// The model's text after its normalizer, with `▁` for spaces and the leading `▁` it adds: the
+    /// concatenation of the pieces it encodes `text` to.
+    package func normalized(_ text: String) -> String {
+        tokenizeToPieces(text).joined()
+    }
+
+    /// Every piece with its id and score, for a ``UnigramViterbi`` over the model.
+    package var scoredPieces: [(piece: String, id: Int32, score: Float)] {
+        (0..<Int32(model.vocabularySize)).compactMap { id in model.idToPiece(id).map { ($0, id, model.score(id)) } }
+    }
 }
