@@ -27,6 +27,7 @@ A rerun on the same machine reproduces identical files (fixed seeds).
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import sys
 from pathlib import Path
@@ -170,9 +171,16 @@ HOSTILE = [
 ]
 
 
+def tie_heavy(count: int = 200, seed: int = 7) -> list[str]:
+    """Runs of repeated punctuation and short pieces, where segmentations tie in score."""
+    rng = random.Random(seed)
+    alphabet = "--__**..!!??##$$%%&&'' abcé\t\u00a0▁<>s/"
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24))) for _ in range(count)]
+
+
 def corpus() -> list[str]:
     lines = [json.loads(line)["text"] for line in (TOKENIZER_FIXTURES / "corpus.jsonl").read_text().splitlines()]
-    return lines + HOSTILE
+    return lines + HOSTILE + tie_heavy()
 
 
 def roberta_vocabulary() -> dict[str, int]:

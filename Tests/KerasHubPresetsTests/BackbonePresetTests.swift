@@ -89,7 +89,7 @@ import Testing
 
     @Test func registryMatchesKerasHubCounts() throws {
         let registry = PresetRegistry.builtIn
-        #expect(registry.presets.count == 19)
+        #expect(registry.presets.count == 21)
         #expect(registry.preset(named: "roberta_base_en")?.parameters == 124_052_736)
         #expect(registry.preset(named: "roberta_large_en")?.parameters == 354_307_072)
         #expect(registry.preset(named: "distil_bert_base_en_uncased")?.parameters == 66_362_880)

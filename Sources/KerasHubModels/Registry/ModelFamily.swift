@@ -105,6 +105,7 @@ public enum ModelFamilies {
         DistilBertFamily(),
         GPT2Family(),
         RobertaFamily(),
+        XLMRobertaFamily(),
     ]
 
     /// The family whose KerasHub backbone class is `className` (`RobertaBackbone` or `keras_hub>RobertaBackbone`).

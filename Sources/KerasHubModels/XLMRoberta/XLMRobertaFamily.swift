@@ -1,0 +1,98 @@
+/// XLM-RoBERTa's descriptor: `XLMRobertaBackbone` / transformers `xlm-roberta`,
+/// ``XLMRobertaTokenizer``, and the tasks ``XLMRobertaTextClassifier``, ``XLMRobertaMaskedLM`` and
+/// ``XLMRobertaTextEmbedder``.
+public struct XLMRobertaFamily: ModelFamily {
+    /// Creates the descriptor.
+    public init() {}
+
+    /// `xlm_roberta`.
+    public var name: String { "xlm_roberta" }
+    /// `XLMRobertaBackbone`.
+    public var backboneClassName: String { "XLMRobertaBackbone" }
+    /// KerasHub's module.
+    public var backboneModule: String { "keras_hub.src.models.xlm_roberta.xlm_roberta_backbone" }
+    /// ``XLMRobertaBackbone``.
+    public var backboneType: Backbone.Type { XLMRobertaBackbone.self }
+    /// `xlm-roberta`.
+    public var transformersModelTypes: [String] { ["xlm-roberta"] }
+    /// The SentencePiece model, tokenizer options, sentence-transformers' pooling files.
+    public var transformersFiles: [String] {
+        ["sentencepiece.bpe.model", "tokenizer_config.json", "modules.json", "1_Pooling/config.json", "sentence_bert_config.json"]
+    }
+    /// ``XLMRobertaTokenizer``.
+    public var tokenizer: any TokenizerDescriptor { XLMRobertaTokenizerDescriptor() }
+
+    /// Builds an ``XLMRobertaBackbone`` from KerasHub's config.
+    public func makeBackbone(kerasHubConfig config: [String: JSONValue], file: String, weights: WeightSource) throws -> Backbone {
+        let decoded = try decode(RobertaBackboneConfig.self, from: config, file: file)
+        try decoded.validate(file: file)
+        return try XLMRobertaBackbone(config: decoded, weights: weights)
+    }
+
+    /// Builds an ``XLMRobertaBackbone`` from a transformers checkpoint (RoBERTa's names and config).
+    public func makeBackbone(
+        transformersConfig config: [String: JSONValue], file: String, checkpoint: (any TensorStore)?, origin: String
+    ) throws -> Backbone {
+        let decoded = try decodeTransformers(RobertaTransformersConfig.self, from: config, file: file).backboneConfig(file: file)
+        try decoded.validate(file: file)
+        return try XLMRobertaBackbone(
+            config: decoded, weights: transformersWeights(checkpoint, origin: origin, mapping: RobertaCheckpoint.transformersMapping))
+    }
+
+    /// The backbone's config as KerasHub writes it.
+    public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
+        try RobertaFamily().kerasHubConfig(of: typed(backbone, as: XLMRobertaBackbone.self))
+    }
+
+    /// `<s> a </s></s> b </s>`.
+    public func textPreprocessor(tokenizer: any TokenizerProtocol, sequenceLength: Int, truncate: MultiSegmentPacker.Truncation) throws
+        -> TextClassifierPreprocessor? {
+        let base = (tokenizer as? Tokenizer)?.base ?? tokenizer
+        guard let xlmRoberta = base as? XLMRobertaTokenizer else {
+            throw PresetError.wrongClass(preset: "tokenizer", expected: "XLMRobertaTokenizer", found: "\(type(of: base))")
+        }
+        return TextClassifierPreprocessor(
+            tokenizer: xlmRoberta, specialIds: .init(xlmRoberta: xlmRoberta), sequenceLength: sequenceLength, truncate: truncate)
+    }
+
+    /// The classifier, the masked LM and the embedder.
+    public var tasks: [TaskDescriptor] {
+        [
+            TaskDescriptor(
+                className: "XLMRobertaTextClassifier", module: "keras_hub.src.models.xlm_roberta.xlm_roberta_text_classifier",
+                kind: .textClassifier, taskType: XLMRobertaTextClassifier.self,
+                transformersArchitectures: ["XLMRobertaForSequenceClassification"],
+                transformersHead: TransformersHead(
+                    isPresent: { $0.shape(of: "classifier.out_proj.weight") != nil }, mapping: RobertaTextClassifier.transformersHeadMapping),
+                kerasHubConfig: { ["num_classes": .number(Double(($0 as? TextClassifier)?.numClasses ?? 0))] }
+            ) { context in
+                try XLMRobertaTextClassifier(
+                    backbone: context.backbone(as: XLMRobertaBackbone.self), numClasses: context.classCount(),
+                    headWeights: context.headWeights ?? .random(), preprocessor: context.textPreprocessor)
+            },
+            TaskDescriptor(
+                className: "XLMRobertaMaskedLM", module: "keras_hub.src.models.xlm_roberta.xlm_roberta_masked_lm", kind: .maskedLM,
+                taskType: XLMRobertaMaskedLM.self, transformersArchitectures: ["XLMRobertaForMaskedLM"],
+                transformersHead: TransformersHead(
+                    isPresent: { $0.shape(of: "lm_head.bias") != nil }, mapping: RobertaMaskedLM.transformersHeadMapping)
+            ) { context in
+                try XLMRobertaMaskedLM(
+                    backbone: context.backbone(as: XLMRobertaBackbone.self), headWeights: context.headWeights ?? .random(),
+                    preprocessor: context.textPreprocessor)
+            },
+            TaskDescriptor(
+                className: "XLMRobertaTextEmbedder", module: "keras_hub.src.models.xlm_roberta.xlm_roberta_text_embedder",
+                kind: .textEmbedder, taskType: XLMRobertaTextEmbedder.self,
+                kerasHubConfig: { task in
+                    guard let embedder = task as? TextEmbedder else { return [:] }
+                    return ["pooling_mode": .string(embedder.poolingMode.rawValue), "normalize": .bool(embedder.normalize)]
+                }
+            ) { context in
+                let (pooling, normalize) = try TextEmbedder.poolingSettings(context.files)
+                return try XLMRobertaTextEmbedder(
+                    backbone: context.backbone(as: XLMRobertaBackbone.self), preprocessor: context.textPreprocessor,
+                    poolingMode: pooling, normalize: normalize)
+            },
+        ]
+    }
+}
