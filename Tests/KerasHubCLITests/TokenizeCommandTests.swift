@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KerasHub
 
 @Suite struct TokenizeCommandTests {
     @Test func tokenizeArgumentsAndLinesThenDetokenize() throws {
@@ -26,7 +27,8 @@ import Testing
     @Test func presetsListsEveryBuiltInPreset() throws {
         let result = try CLIRunner.run(["presets"])
         #expect(result.status == 0)
-        #expect(result.lines.count == 17)
+        #expect(result.lines.count == PresetRegistry.builtIn.presets.count)
+        #expect(result.stdout.contains("\"name\":\"xlm_roberta_base_multi\""))
         #expect(result.stdout.contains("\"name\":\"all_minilm_l6_v2_en\""))
         #expect(result.stdout.contains("\"available\":\"bundled\""))
     }

@@ -20,8 +20,9 @@ public enum BLAS {
     ///
     /// `op(A)` is `m x k`, `op(B)` is `k x n`, `C` is `m x n`; the leading dimensions are the row
     /// strides of the stored matrices, so a sub-matrix of a wider one (one attention head inside a
-    /// `[tokens, hidden]` projection) is used in place, without a copy.
-    @inline(__always)
+    /// `[tokens, hidden]` projection) is used in place, without a copy. A large product is split
+    /// over the workers (by rows of `C`, or by columns when it has few rows), each part one
+    /// single-threaded OpenBLAS call: OpenBLAS's own threads are never used (see ``threadCount``).
     public static func gemm(
         transposeA: MatrixTranspose = .none, transposeB: MatrixTranspose = .none,
         m: Int, n: Int, k: Int, alpha: Float = 1,
@@ -30,6 +31,43 @@ public enum BLAS {
         beta: Float = 0,
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        let workers = Parallel.workerCount
+        guard workers > 1, m * n * k >= 1 << 18 else {
+            serialOpenBLASGemm(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b,
+                ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let pointers = UncheckedSendable((a, b, c))
+        let byRows = m >= minimumRowsPerBlock * workers
+        let blocks = byRows ? min(2 * workers, m / minimumRowsPerBlock) : min(2 * workers, max(1, n / 32))
+        Parallel.run(blocks) { index in
+            let (a, b, c) = pointers.value
+            if byRows {
+                let lower = m * index / blocks, upper = m * (index + 1) / blocks
+                serialOpenBLASGemm(
+                    transposeA: transposeA, transposeB: transposeB, m: upper - lower, n: n, k: k, alpha: alpha,
+                    a: transposeA == .none ? a + lower * lda : a + lower, lda: lda, b: b, ldb: ldb, beta: beta,
+                    c: c + lower * ldc, ldc: ldc)
+            } else {
+                let lower = n * index / blocks, upper = n * (index + 1) / blocks
+                serialOpenBLASGemm(
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: upper - lower, k: k, alpha: alpha, a: a,
+                    lda: lda, b: transposeB == .none ? b + lower : b + lower * ldb, ldb: ldb, beta: beta, c: c + lower,
+                    ldc: ldc)
+            }
+        }
+    }
+
+    /// One OpenBLAS GEMM on the calling thread.
+    @inline(__always)
+    static func serialOpenBLASGemm(
+        transposeA: MatrixTranspose = .none, transposeB: MatrixTranspose = .none,
+        m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        _ = openBLASIsSingleThreaded
         cblas_sgemm(
             CblasRowMajor, transposeA.cblas, transposeB.cblas,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -44,6 +82,7 @@ public enum BLAS {
         a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
         beta: Float = 0, y: UnsafeMutablePointer<Float>
     ) {
+        _ = openBLASIsSingleThreaded
         cblas_sgemv(
             CblasRowMajor, transposeA.cblas, Int32(rows), Int32(columns), alpha, a, Int32(lda), x, 1, beta, y, 1)
     }
@@ -65,7 +104,7 @@ public enum BLAS {
             return
         }
         let pointers = UncheckedSendable((a, x, y))
-        withSingleThreadedOpenBLAS {
+        do {
             Parallel.run(blocks) { index in
                 let (a, x, y) = pointers.value
                 let lower = outputs * index / blocks, upper = outputs * (index + 1) / blocks
@@ -94,39 +133,42 @@ public enum BLAS {
                 transposeB == .transposed ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
                 beta, c, Int32(ldc))
         } else {
-            gemm(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                 beta: beta, c: c, ldc: ldc)
+            serialOpenBLASGemm(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                               beta: beta, c: c, ldc: ldc)
         }
     }
 
-    /// The number of threads OpenBLAS uses (it honours `OPENBLAS_NUM_THREADS` at start-up), and so
-    /// the number of workers the kernels use (``Parallel/workerCount``).
+    /// The number of workers the kernels use (``Parallel/workerCount``): `OPENBLAS_NUM_THREADS` at
+    /// start-up (OpenBLAS reads it), else all cores.
     ///
-    /// The kernels briefly run OpenBLAS single-threaded while they spread work over their own
-    /// workers; this value is the configured count, unaffected by those windows.
+    /// OpenBLAS itself always runs single-threaded, on the calling thread: its thread count is a
+    /// process-wide setting, and OpenBLAS's threaded GEMM called from two threads at once (two
+    /// requests served concurrently) gave wrong numbers. The kernels spread each product over their
+    /// own workers instead.
     public static var threadCount: Int {
         get {
             let configured = configuredThreads.load(ordering: .relaxed)
             return configured > 0 ? configured : initialThreads
         }
-        set {
-            let count = max(1, newValue)
-            configuredThreads.store(count, ordering: .relaxed)
-            openblas_set_num_threads(Int32(count))
-        }
+        set { configuredThreads.store(max(1, newValue), ordering: .relaxed) }
     }
 
     private static let initialThreads = max(1, Int(openblas_get_num_threads()))
     private static let configuredThreads = Atomic<Int>(0)
 
-    /// Runs `body` with OpenBLAS single-threaded (its callers spread the work over the workers),
-    /// then restores the configured ``threadCount``.
+    /// Pins OpenBLAS to one thread, once, before its first use (after ``threadCount`` has read its
+    /// start-up setting).
+    static let openBLASIsSingleThreaded: Bool = {
+        _ = initialThreads
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    /// Runs `body`. OpenBLAS is always single-threaded now (see ``threadCount``); kept for callers
+    /// that spread work over the workers themselves.
     @inline(__always)
     public static func withSingleThreadedOpenBLAS(_ body: () -> Void) {
-        let configured = threadCount
-        openblas_set_num_threads(1)
         body()
-        openblas_set_num_threads(Int32(configured))
     }
 }
 
@@ -202,11 +244,11 @@ extension BLAS {
                         Int32(upper - lower), Int32(n), Int32(k), a + lower * lda, Int32(lda), b, Int32(ldb),
                         beta, c + lower * ldc, Int32(ldc))
                 } else {
-                    gemm(m: upper - lower, n: n, k: k, a: a + lower * lda, lda: lda, b: b, ldb: ldb,
-                         beta: beta, c: c + lower * ldc, ldc: ldc)
+                    serialOpenBLASGemm(m: upper - lower, n: n, k: k, a: a + lower * lda, lda: lda, b: b, ldb: ldb,
+                                       beta: beta, c: c + lower * ldc, ldc: ldc)
                 }
             }
         }
-        if avx512 { run() } else { withSingleThreadedOpenBLAS(run) }
+        run()
     }
 }
