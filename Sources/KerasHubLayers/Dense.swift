@@ -61,8 +61,8 @@ public struct Dense: Sendable {
         inputDim: Int, outputDim: Int, useBias: Bool = true, activation: Activation = .linear,
         weights: WeightSource
     ) throws {
-        let kernel = try weights.tensor("kernel", shape: [inputDim, outputDim], initializer: .kerasHubDefault)
-        let bias = useBias ? try weights.tensor("bias", shape: [outputDim], initializer: .zeros) : nil
+        let kernel = try weights.tensor(WeightName.kernel, shape: [inputDim, outputDim], initializer: .kerasHubDefault)
+        let bias = useBias ? try weights.tensor(WeightName.bias, shape: [outputDim], initializer: .zeros) : nil
         try self.init(kernel: kernel, bias: bias, activation: activation)
     }
 
@@ -115,6 +115,4 @@ public struct Dense: Sendable {
         return output
     }
 
-    /// The number of weights in the layer.
-    public var parameterCount: Int { inputDim * outputDim + (bias?.count ?? 0) }
 }

@@ -11,7 +11,7 @@ public struct Embedding: Sendable {
 
     /// Loads `embeddings` `[inputDim, outputDim]` from `weights`.
     public init(inputDim: Int, outputDim: Int, weights: WeightSource) throws {
-        embeddings = try weights.tensor("embeddings", shape: [inputDim, outputDim], initializer: .kerasHubDefault)
+        embeddings = try weights.tensor(WeightName.embeddings, shape: [inputDim, outputDim], initializer: .kerasHubDefault)
     }
 
     /// The vectors of `ids`, `[ids.count, outputDim]`.
@@ -26,8 +26,6 @@ public struct Embedding: Sendable {
         try input.matmul(embeddings, transposeOther: true)
     }
 
-    /// The number of weights in the layer.
-    public var parameterCount: Int { embeddings.count }
 }
 
 /// Learned absolute position embeddings, `[sequenceLength, hiddenDim]`.
@@ -41,7 +39,7 @@ public struct PositionEmbedding: Sendable {
     /// Loads `embeddings` `[sequenceLength, hiddenDim]` from `weights`.
     public init(sequenceLength: Int, hiddenDim: Int, weights: WeightSource) throws {
         embeddings = try weights.tensor(
-            "embeddings", shape: [sequenceLength, hiddenDim], initializer: .kerasHubDefault)
+            WeightName.embeddings, shape: [sequenceLength, hiddenDim], initializer: .kerasHubDefault)
     }
 
     /// Adds the embeddings of positions `start ..< start + length` to `input` `[batch, length, hiddenDim]`
@@ -63,6 +61,4 @@ public struct PositionEmbedding: Sendable {
         }
     }
 
-    /// The number of weights in the layer.
-    public var parameterCount: Int { embeddings.count }
 }

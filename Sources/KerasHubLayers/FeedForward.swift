@@ -9,9 +9,9 @@ public struct FeedForward: Sendable {
     public init(hiddenDim: Int, intermediateDim: Int, activation: Activation, weights: WeightSource) throws {
         intermediate = try Dense(
             inputDim: hiddenDim, outputDim: intermediateDim, activation: activation,
-            weights: weights.scope("feedforward_intermediate_dense"))
+            weights: weights.scope(WeightName.feedForwardIntermediate))
         output = try Dense(
-            inputDim: intermediateDim, outputDim: hiddenDim, weights: weights.scope("feedforward_output_dense"))
+            inputDim: intermediateDim, outputDim: hiddenDim, weights: weights.scope(WeightName.feedForwardOutput))
     }
 
     /// The block applied to `input` `[..., hiddenDim]`.
@@ -19,6 +19,4 @@ public struct FeedForward: Sendable {
         try output(intermediate(input))
     }
 
-    /// The number of weights in the block.
-    public var parameterCount: Int { intermediate.parameterCount + output.parameterCount }
 }

@@ -9,8 +9,8 @@ public struct LayerNorm: Sendable {
 
     /// Loads `gamma` and `beta` of size `dim` from `weights`.
     public init(dim: Int, epsilon: Float, weights: WeightSource) throws {
-        gamma = try weights.tensor("gamma", shape: [dim], initializer: .ones)
-        beta = try weights.tensor("beta", shape: [dim], initializer: .zeros)
+        gamma = try weights.tensor(WeightName.gamma, shape: [dim], initializer: .ones)
+        beta = try weights.tensor(WeightName.beta, shape: [dim], initializer: .zeros)
         self.epsilon = epsilon
     }
 
@@ -46,6 +46,4 @@ public struct LayerNorm: Sendable {
         return result
     }
 
-    /// The number of weights in the layer.
-    public var parameterCount: Int { gamma.count + beta.count }
 }

@@ -15,10 +15,10 @@ public struct MaskedLMHead: Sendable {
     /// Loads the head from `weights`.
     public init(hiddenDim: Int, vocabularySize: Int, activation: Activation, layerNormEpsilon: Float, weights: WeightSource) throws {
         intermediateDense = try Dense(
-            inputDim: hiddenDim, outputDim: hiddenDim, activation: activation, weights: weights.scope("intermediate_dense"))
+            inputDim: hiddenDim, outputDim: hiddenDim, activation: activation, weights: weights.scope(WeightName.intermediateDense))
         intermediateLayerNorm = try LayerNorm(
-            dim: hiddenDim, epsilon: layerNormEpsilon, weights: weights.scope("intermediate_layer_norm"))
-        outputBias = try weights.tensor("output_bias", shape: [vocabularySize], initializer: .zeros)
+            dim: hiddenDim, epsilon: layerNormEpsilon, weights: weights.scope(WeightName.intermediateLayerNorm))
+        outputBias = try weights.tensor(WeightName.outputBias, shape: [vocabularySize], initializer: .zeros)
     }
 
     /// Vocabulary logits `[..., vocabularySize]` for hidden states `[..., hiddenDim]`.
@@ -26,14 +26,5 @@ public struct MaskedLMHead: Sendable {
         var logits = try tokenEmbedding.reverse(intermediateLayerNorm(intermediateDense(hidden)))
         try logits.addBias(outputBias)
         return logits
-    }
-}
-
-extension MaskedLMHead: NamedWeights {
-    /// The head's tensors.
-    public func collectWeights(prefix: String, into weights: inout [String: Tensor]) {
-        intermediateDense.collectWeights(prefix: join(prefix, "intermediate_dense"), into: &weights)
-        intermediateLayerNorm.collectWeights(prefix: join(prefix, "intermediate_layer_norm"), into: &weights)
-        weights[join(prefix, "output_bias")] = outputBias
     }
 }

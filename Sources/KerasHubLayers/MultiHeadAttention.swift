@@ -30,10 +30,10 @@ public struct MultiHeadAttention: Sendable {
         guard numHeads > 0, hiddenDim % numHeads == 0 else {
             throw AttentionError.headsDoNotDivide(hiddenDim: hiddenDim, numHeads: numHeads)
         }
-        query = try Dense(inputDim: hiddenDim, outputDim: hiddenDim, weights: weights.scope("query"))
-        key = try Dense(inputDim: hiddenDim, outputDim: hiddenDim, weights: weights.scope("key"))
-        value = try Dense(inputDim: hiddenDim, outputDim: hiddenDim, weights: weights.scope("value"))
-        output = try Dense(inputDim: hiddenDim, outputDim: hiddenDim, weights: weights.scope("attention_output"))
+        query = try Dense(inputDim: hiddenDim, outputDim: hiddenDim, weights: weights.scope(WeightName.query))
+        key = try Dense(inputDim: hiddenDim, outputDim: hiddenDim, weights: weights.scope(WeightName.key))
+        value = try Dense(inputDim: hiddenDim, outputDim: hiddenDim, weights: weights.scope(WeightName.value))
+        output = try Dense(inputDim: hiddenDim, outputDim: hiddenDim, weights: weights.scope(WeightName.attentionOutput))
         self.numHeads = numHeads
     }
 
@@ -177,10 +177,6 @@ public struct MultiHeadAttention: Sendable {
         }
     }
 
-    /// The number of weights in the layer.
-    public var parameterCount: Int {
-        query.parameterCount + key.parameterCount + value.parameterCount + output.parameterCount
-    }
 }
 
 extension AttentionCache {

@@ -18,10 +18,10 @@ public struct TransformerDecoder: Sendable {
         layerNormEpsilon: Float, weights: WeightSource
     ) throws {
         selfAttentionLayerNorm = try LayerNorm(
-            dim: hiddenDim, epsilon: layerNormEpsilon, weights: weights.scope("self_attention_layer_norm"))
-        selfAttention = try MultiHeadAttention(hiddenDim: hiddenDim, numHeads: numHeads, weights: weights.scope("self_attention"))
+            dim: hiddenDim, epsilon: layerNormEpsilon, weights: weights.scope(WeightName.selfAttentionLayerNorm))
+        selfAttention = try MultiHeadAttention(hiddenDim: hiddenDim, numHeads: numHeads, weights: weights.scope(WeightName.selfAttention))
         feedForwardLayerNorm = try LayerNorm(
-            dim: hiddenDim, epsilon: layerNormEpsilon, weights: weights.scope("feedforward_layer_norm"))
+            dim: hiddenDim, epsilon: layerNormEpsilon, weights: weights.scope(WeightName.feedForwardLayerNorm))
         feedForward = try FeedForward(
             hiddenDim: hiddenDim, intermediateDim: intermediateDim, activation: activation, weights: weights)
     }
@@ -48,9 +48,4 @@ public struct TransformerDecoder: Sendable {
         return try self(input, paddingMask: paddingMask, cache: &noCache)
     }
 
-    /// The number of weights in the block.
-    public var parameterCount: Int {
-        selfAttention.parameterCount + selfAttentionLayerNorm.parameterCount
-            + feedForward.parameterCount + feedForwardLayerNorm.parameterCount
-    }
 }

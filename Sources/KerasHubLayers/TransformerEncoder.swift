@@ -19,13 +19,13 @@ public struct TransformerEncoder: Sendable {
         hiddenDim: Int, intermediateDim: Int, numHeads: Int, activation: Activation,
         layerNormEpsilon: Float, weights: WeightSource
     ) throws {
-        selfAttention = try MultiHeadAttention(hiddenDim: hiddenDim, numHeads: numHeads, weights: weights.scope("self_attention"))
+        selfAttention = try MultiHeadAttention(hiddenDim: hiddenDim, numHeads: numHeads, weights: weights.scope(WeightName.selfAttention))
         selfAttentionLayerNorm = try LayerNorm(
-            dim: hiddenDim, epsilon: layerNormEpsilon, weights: weights.scope("self_attention_layer_norm"))
+            dim: hiddenDim, epsilon: layerNormEpsilon, weights: weights.scope(WeightName.selfAttentionLayerNorm))
         feedForward = try FeedForward(
             hiddenDim: hiddenDim, intermediateDim: intermediateDim, activation: activation, weights: weights)
         feedForwardLayerNorm = try LayerNorm(
-            dim: hiddenDim, epsilon: layerNormEpsilon, weights: weights.scope("feedforward_layer_norm"))
+            dim: hiddenDim, epsilon: layerNormEpsilon, weights: weights.scope(WeightName.feedForwardLayerNorm))
     }
 
     /// The block applied to `input` `[batch, length, hiddenDim]`; `paddingMask` is `[batch * length]`,
@@ -35,9 +35,4 @@ public struct TransformerEncoder: Sendable {
         return try feedForwardLayerNorm.addingResidual(feedForward(normed), normed)
     }
 
-    /// The number of weights in the block.
-    public var parameterCount: Int {
-        selfAttention.parameterCount + selfAttentionLayerNorm.parameterCount
-            + feedForward.parameterCount + feedForwardLayerNorm.parameterCount
-    }
 }

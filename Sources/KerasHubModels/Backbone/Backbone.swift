@@ -18,7 +18,7 @@ public struct BackboneOutput: Sendable {
 /// after construction, so one instance can serve many threads at once. What every caller needs
 /// (the width, the vocabulary, the position table, the token embedding) is here, so no caller
 /// switches over concrete classes.
-open class Backbone: @unchecked Sendable {
+open class Backbone: WeightTree, @unchecked Sendable {
     /// The model width: the last dimension of ``BackboneOutput/sequenceOutput``.
     public let hiddenDim: Int
     /// The number of token ids the backbone accepts (`0..<vocabularySize`).
@@ -36,18 +36,35 @@ open class Backbone: @unchecked Sendable {
         self.tokenEmbedding = tokenEmbedding
     }
 
-    /// The number of weights. Subclasses count their layers instead: ``namedWeights`` unpacks
-    /// every packed dense kernel into a new tensor.
-    open var parameterCount: Int { namedWeights.values.reduce(0) { $0 + $1.count } }
-
-    /// Every weight under its preset name (as ``WeightSource`` reads it back).
-    open var namedWeights: [String: Tensor] { [:] }
+    /// Lists the backbone's weights and layers under their preset names (the names its initializer
+    /// reads): ``WeightTree/namedWeights`` (saving), ``WeightTree/parameterCount`` and
+    /// ``WeightTree/weightShapes`` derive from it.
+    open func visitWeights(_ visitor: WeightVisitor) {}
 
     /// The hidden states for `inputs`.
     /// - Throws: ``InputError`` for inputs the model cannot take.
     open func callAsFunction(_ inputs: TokenBatch) throws -> BackboneOutput {
         fatalError("\(type(of: self)) must override callAsFunction(_:)")
     }
+}
+
+/// The preset names of the backbones' layers, read by their initializers and listed by their
+/// ``Backbone/visitWeights(_:)``.
+public enum BackboneWeightName {
+    /// The token embedding.
+    public static let tokenEmbedding = "token_embedding"
+    /// The position embedding.
+    public static let positionEmbedding = "position_embedding"
+    /// BERT's segment embedding.
+    public static let segmentEmbedding = "segment_embedding"
+    /// The norm over the summed embeddings.
+    public static let embeddingsLayerNorm = "embeddings_layer_norm"
+    /// BERT's pooler.
+    public static let pooledDense = "pooled_dense"
+    /// GPT-2's final norm.
+    public static let layerNorm = "layer_norm"
+    /// Transformer block `index`.
+    public static func transformerLayer(_ index: Int) -> String { "transformer_layer_\(index)" }
 }
 
 extension Tensor {

@@ -30,22 +30,22 @@ public final class BertBackbone: Backbone, @unchecked Sendable {
         self.config = config
         let hidden = config.hiddenDim
         let tokenEmbedding = try Embedding(
-            inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope("token_embedding"))
+            inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope(BackboneWeightName.tokenEmbedding))
         positionEmbedding = try PositionEmbedding(
-            sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope("position_embedding"))
+            sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope(BackboneWeightName.positionEmbedding))
         segmentEmbedding = try Embedding(
-            inputDim: config.numSegments, outputDim: hidden, weights: weights.scope("segment_embedding"))
+            inputDim: config.numSegments, outputDim: hidden, weights: weights.scope(BackboneWeightName.segmentEmbedding))
         embeddingsLayerNorm = try LayerNorm(
-            dim: hidden, epsilon: config.layerNormEpsilon, weights: weights.scope("embeddings_layer_norm"))
+            dim: hidden, epsilon: config.layerNormEpsilon, weights: weights.scope(BackboneWeightName.embeddingsLayerNorm))
         transformerLayers = try (0..<config.numLayers).map { index in
             try TransformerEncoder(
                 hiddenDim: hidden, intermediateDim: config.intermediateDim, numHeads: config.numHeads,
                 activation: config.activation, layerNormEpsilon: config.layerNormEpsilon,
-                weights: weights.scope("transformer_layer_\(index)"))
+                weights: weights.scope(BackboneWeightName.transformerLayer(index)))
         }
-        let hasPooler = !weights.isCheckpoint || weights.contains("pooled_dense.kernel")
+        let hasPooler = !weights.isCheckpoint || weights.contains(BackboneWeightName.pooledDense + "." + WeightName.kernel)
         pooledDense = hasPooler
-            ? try Dense(inputDim: hidden, outputDim: hidden, activation: .tanh, weights: weights.scope("pooled_dense"))
+            ? try Dense(inputDim: hidden, outputDim: hidden, activation: .tanh, weights: weights.scope(BackboneWeightName.pooledDense))
             : nil
         super.init(
             hiddenDim: hidden, vocabularySize: config.vocabularySize, maxSequenceLength: config.maxSequenceLength,
@@ -67,25 +67,14 @@ public final class BertBackbone: Backbone, @unchecked Sendable {
             weights: weights)
     }
 
-    /// The number of weights, counted from the layers (without materialising ``namedWeights``).
-    public override var parameterCount: Int {
-        tokenEmbedding.parameterCount + positionEmbedding.parameterCount + segmentEmbedding.parameterCount
-            + embeddingsLayerNorm.parameterCount + transformerLayers.reduce(0) { $0 + $1.parameterCount }
-            + (pooledDense?.parameterCount ?? 0)
-    }
-
-    /// Every weight under its preset name.
-    public override var namedWeights: [String: Tensor] {
-        var weights: [String: Tensor] = [:]
-        tokenEmbedding.collectWeights(prefix: "token_embedding", into: &weights)
-        positionEmbedding.collectWeights(prefix: "position_embedding", into: &weights)
-        segmentEmbedding.collectWeights(prefix: "segment_embedding", into: &weights)
-        embeddingsLayerNorm.collectWeights(prefix: "embeddings_layer_norm", into: &weights)
-        for (index, layer) in transformerLayers.enumerated() {
-            layer.collectWeights(prefix: "transformer_layer_\(index)", into: &weights)
-        }
-        pooledDense?.collectWeights(prefix: "pooled_dense", into: &weights)
-        return weights
+    /// The embeddings, the blocks and the pooler, under their preset names.
+    public override func visitWeights(_ visitor: WeightVisitor) {
+        visitor.child(BackboneWeightName.tokenEmbedding, tokenEmbedding)
+        visitor.child(BackboneWeightName.positionEmbedding, positionEmbedding)
+        visitor.child(BackboneWeightName.segmentEmbedding, segmentEmbedding)
+        visitor.child(BackboneWeightName.embeddingsLayerNorm, embeddingsLayerNorm)
+        for (index, layer) in transformerLayers.enumerated() { visitor.child(BackboneWeightName.transformerLayer(index), layer) }
+        visitor.child(BackboneWeightName.pooledDense, pooledDense)
     }
 
     /// `sequenceOutput` `[batch, length, hiddenDim]` and `pooledOutput` `[batch, hiddenDim]`.

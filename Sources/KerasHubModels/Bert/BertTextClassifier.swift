@@ -12,7 +12,7 @@ public final class BertTextClassifier: TextClassifier, @unchecked Sendable {
             throw TaskError.invalidConfiguration("BertTextClassifier needs the backbone's pooler, which this checkpoint lacks")
         }
         guard numClasses > 0 else { throw TaskError.invalidConfiguration("numClasses must be positive, not \(numClasses)") }
-        outputDense = try Dense(inputDim: backbone.hiddenDim, outputDim: numClasses, weights: headWeights.scope("logits"))
+        outputDense = try Dense(inputDim: backbone.hiddenDim, outputDim: numClasses, weights: headWeights.scope(TaskWeightName.logits))
         try super.init(backbone: backbone, numClasses: numClasses, preprocessor: preprocessor)
         try headWeights.checkAllTensorsUsed()
     }
@@ -25,8 +25,8 @@ public final class BertTextClassifier: TextClassifier, @unchecked Sendable {
         return try outputDense(pooled)
     }
 
-    /// The head's weights.
-    public override var headWeights: [String: Tensor] { outputDense.namedWeights.prefixed("logits") }
+    /// `logits`.
+    public override func visitHeadWeights(_ visitor: WeightVisitor) { visitor.child(TaskWeightName.logits, outputDense) }
 
     /// Our head names read from a transformers `BertForSequenceClassification` checkpoint.
     public static func transformersHeadMapping(_ store: any TensorStore, origin: String) throws -> MappedTensorStore {
@@ -51,8 +51,8 @@ public final class DistilBertTextClassifier: TextClassifier, @unchecked Sendable
     public init(backbone: DistilBertBackbone, numClasses: Int, headWeights: WeightSource = .random(), preprocessor: DistilBertTextClassifierPreprocessor? = nil) throws {
         guard numClasses > 0 else { throw TaskError.invalidConfiguration("numClasses must be positive, not \(numClasses)") }
         let hidden = backbone.hiddenDim
-        pooledDense = try Dense(inputDim: hidden, outputDim: hidden, activation: .relu, weights: headWeights.scope("pooled_dense"))
-        outputDense = try Dense(inputDim: hidden, outputDim: numClasses, weights: headWeights.scope("logits"))
+        pooledDense = try Dense(inputDim: hidden, outputDim: hidden, activation: .relu, weights: headWeights.scope(TaskWeightName.pooledDense))
+        outputDense = try Dense(inputDim: hidden, outputDim: numClasses, weights: headWeights.scope(TaskWeightName.logits))
         try super.init(backbone: backbone, numClasses: numClasses, preprocessor: preprocessor)
         try headWeights.checkAllTensorsUsed()
     }
@@ -62,9 +62,10 @@ public final class DistilBertTextClassifier: TextClassifier, @unchecked Sendable
         try outputDense(pooledDense(firstTokenStates(inputs)))
     }
 
-    /// The head's weights.
-    public override var headWeights: [String: Tensor] {
-        pooledDense.namedWeights.prefixed("pooled_dense").merging(outputDense.namedWeights.prefixed("logits")) { $1 }
+    /// `pooled_dense` and `logits`.
+    public override func visitHeadWeights(_ visitor: WeightVisitor) {
+        visitor.child(TaskWeightName.pooledDense, pooledDense)
+        visitor.child(TaskWeightName.logits, outputDense)
     }
 
     /// Our head names read from a transformers `DistilBertForSequenceClassification` checkpoint.
@@ -79,9 +80,3 @@ public final class DistilBertTextClassifier: TextClassifier, @unchecked Sendable
     }
 }
 
-extension Dictionary where Key == String, Value == Tensor {
-    /// The same tensors with `prefix.` before each name.
-    func prefixed(_ prefix: String) -> [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: map { (prefix + "." + $0.key, $0.value) })
-    }
-}

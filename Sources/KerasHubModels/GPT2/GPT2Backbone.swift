@@ -25,16 +25,16 @@ public final class GPT2Backbone: Backbone, @unchecked Sendable {
         self.config = config
         let hidden = config.hiddenDim
         let tokenEmbedding = try Embedding(
-            inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope("token_embedding"))
+            inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope(BackboneWeightName.tokenEmbedding))
         positionEmbedding = try PositionEmbedding(
-            sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope("position_embedding"))
+            sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope(BackboneWeightName.positionEmbedding))
         transformerLayers = try (0..<config.numLayers).map { index in
             try TransformerDecoder(
                 hiddenDim: hidden, intermediateDim: config.intermediateDim, numHeads: config.numHeads,
                 activation: config.activation, layerNormEpsilon: config.layerNormEpsilon,
-                weights: weights.scope("transformer_layer_\(index)"))
+                weights: weights.scope(BackboneWeightName.transformerLayer(index)))
         }
-        layerNorm = try LayerNorm(dim: hidden, epsilon: config.layerNormEpsilon, weights: weights.scope("layer_norm"))
+        layerNorm = try LayerNorm(dim: hidden, epsilon: config.layerNormEpsilon, weights: weights.scope(BackboneWeightName.layerNorm))
         super.init(
             hiddenDim: hidden, vocabularySize: config.vocabularySize, maxSequenceLength: config.maxSequenceLength,
             tokenEmbedding: tokenEmbedding)
@@ -56,22 +56,12 @@ public final class GPT2Backbone: Backbone, @unchecked Sendable {
             weights: weights)
     }
 
-    /// The number of weights, counted from the layers (without materialising ``namedWeights``).
-    public override var parameterCount: Int {
-        tokenEmbedding.parameterCount + positionEmbedding.parameterCount
-            + transformerLayers.reduce(0) { $0 + $1.parameterCount } + layerNorm.parameterCount
-    }
-
-    /// Every weight under its preset name.
-    public override var namedWeights: [String: Tensor] {
-        var weights: [String: Tensor] = [:]
-        tokenEmbedding.collectWeights(prefix: "token_embedding", into: &weights)
-        positionEmbedding.collectWeights(prefix: "position_embedding", into: &weights)
-        for (index, layer) in transformerLayers.enumerated() {
-            layer.collectWeights(prefix: "transformer_layer_\(index)", into: &weights)
-        }
-        layerNorm.collectWeights(prefix: "layer_norm", into: &weights)
-        return weights
+    /// The embeddings, the blocks and the final norm, under their preset names.
+    public override func visitWeights(_ visitor: WeightVisitor) {
+        visitor.child(BackboneWeightName.tokenEmbedding, tokenEmbedding)
+        visitor.child(BackboneWeightName.positionEmbedding, positionEmbedding)
+        for (index, layer) in transformerLayers.enumerated() { visitor.child(BackboneWeightName.transformerLayer(index), layer) }
+        visitor.child(BackboneWeightName.layerNorm, layerNorm)
     }
 
     /// An empty decoding cache for `batchSize` sequences of up to `capacity` positions

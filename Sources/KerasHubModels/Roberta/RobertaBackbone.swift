@@ -27,16 +27,16 @@ public class RobertaBackbone: Backbone, @unchecked Sendable {
         self.config = config
         let hidden = config.hiddenDim
         let tokenEmbedding = try Embedding(
-            inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope("token_embedding"))
+            inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope(BackboneWeightName.tokenEmbedding))
         positionEmbedding = try PositionEmbedding(
-            sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope("position_embedding"))
+            sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope(BackboneWeightName.positionEmbedding))
         embeddingsLayerNorm = try LayerNorm(
-            dim: hidden, epsilon: config.layerNormEpsilon, weights: weights.scope("embeddings_layer_norm"))
+            dim: hidden, epsilon: config.layerNormEpsilon, weights: weights.scope(BackboneWeightName.embeddingsLayerNorm))
         transformerLayers = try (0..<config.numLayers).map { index in
             try TransformerEncoder(
                 hiddenDim: hidden, intermediateDim: config.intermediateDim, numHeads: config.numHeads,
                 activation: config.activation, layerNormEpsilon: config.layerNormEpsilon,
-                weights: weights.scope("transformer_layer_\(index)"))
+                weights: weights.scope(BackboneWeightName.transformerLayer(index)))
         }
         super.init(
             hiddenDim: hidden, vocabularySize: config.vocabularySize, maxSequenceLength: config.maxSequenceLength,
@@ -56,22 +56,12 @@ public class RobertaBackbone: Backbone, @unchecked Sendable {
             weights: weights)
     }
 
-    /// The number of weights, counted from the layers.
-    public override var parameterCount: Int {
-        tokenEmbedding.parameterCount + positionEmbedding.parameterCount + embeddingsLayerNorm.parameterCount
-            + transformerLayers.reduce(0) { $0 + $1.parameterCount }
-    }
-
-    /// Every weight under its preset name.
-    public override var namedWeights: [String: Tensor] {
-        var weights: [String: Tensor] = [:]
-        tokenEmbedding.collectWeights(prefix: "token_embedding", into: &weights)
-        positionEmbedding.collectWeights(prefix: "position_embedding", into: &weights)
-        embeddingsLayerNorm.collectWeights(prefix: "embeddings_layer_norm", into: &weights)
-        for (index, layer) in transformerLayers.enumerated() {
-            layer.collectWeights(prefix: "transformer_layer_\(index)", into: &weights)
-        }
-        return weights
+    /// The embeddings and the blocks, under their preset names.
+    public override func visitWeights(_ visitor: WeightVisitor) {
+        visitor.child(BackboneWeightName.tokenEmbedding, tokenEmbedding)
+        visitor.child(BackboneWeightName.positionEmbedding, positionEmbedding)
+        visitor.child(BackboneWeightName.embeddingsLayerNorm, embeddingsLayerNorm)
+        for (index, layer) in transformerLayers.enumerated() { visitor.child(BackboneWeightName.transformerLayer(index), layer) }
     }
 
     /// `sequenceOutput` `[batch, length, hiddenDim]`; segment ids are ignored.

@@ -12,8 +12,8 @@ public class RobertaTextClassifier: TextClassifier, @unchecked Sendable {
     public init(backbone: RobertaBackbone, numClasses: Int, headWeights: WeightSource = .random(), preprocessor: TextClassifierPreprocessor? = nil) throws {
         guard numClasses > 0 else { throw TaskError.invalidConfiguration("numClasses must be positive, not \(numClasses)") }
         let hidden = backbone.hiddenDim
-        pooledDense = try Dense(inputDim: hidden, outputDim: hidden, activation: .tanh, weights: headWeights.scope("pooled_dense"))
-        outputDense = try Dense(inputDim: hidden, outputDim: numClasses, weights: headWeights.scope("logits"))
+        pooledDense = try Dense(inputDim: hidden, outputDim: hidden, activation: .tanh, weights: headWeights.scope(TaskWeightName.pooledDense))
+        outputDense = try Dense(inputDim: hidden, outputDim: numClasses, weights: headWeights.scope(TaskWeightName.logits))
         try super.init(backbone: backbone, numClasses: numClasses, preprocessor: preprocessor)
         try headWeights.checkAllTensorsUsed()
     }
@@ -23,9 +23,10 @@ public class RobertaTextClassifier: TextClassifier, @unchecked Sendable {
         try outputDense(pooledDense(firstTokenStates(inputs)))
     }
 
-    /// The head's weights.
-    public override var headWeights: [String: Tensor] {
-        pooledDense.namedWeights.prefixed("pooled_dense").merging(outputDense.namedWeights.prefixed("logits")) { $1 }
+    /// `pooled_dense` and `logits`.
+    public override func visitHeadWeights(_ visitor: WeightVisitor) {
+        visitor.child(TaskWeightName.pooledDense, pooledDense)
+        visitor.child(TaskWeightName.logits, outputDense)
     }
 
     /// Our head names read from a transformers `RobertaForSequenceClassification` checkpoint.

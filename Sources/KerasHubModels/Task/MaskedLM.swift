@@ -17,7 +17,7 @@ open class MaskedLM: Task, @unchecked Sendable {
     ) throws {
         head = try MaskedLMHead(
             hiddenDim: backbone.hiddenDim, vocabularySize: backbone.vocabularySize, activation: activation,
-            layerNormEpsilon: layerNormEpsilon, weights: headWeights.scope("masked_lm_head"))
+            layerNormEpsilon: layerNormEpsilon, weights: headWeights.scope(TaskWeightName.maskedLMHead))
         self.preprocessor = preprocessor
         super.init(backbone: backbone)
         try headWeights.checkAllTensorsUsed()
@@ -84,6 +84,6 @@ open class MaskedLM: Task, @unchecked Sendable {
         }
     }
 
-    /// The head's weights.
-    public override var headWeights: [String: Tensor] { head.namedWeights.prefixed("masked_lm_head") }
+    /// `masked_lm_head`.
+    public override func visitHeadWeights(_ visitor: WeightVisitor) { visitor.child(TaskWeightName.maskedLMHead, head) }
 }

@@ -11,9 +11,29 @@ open class Task: @unchecked Sendable {
         self.backbone = backbone
     }
 
+    /// Lists the head's weights and layers under their preset names (the names its initializer
+    /// reads from the head's ``WeightSource``); ``headWeights`` and ``parameterCount`` derive from it.
+    open func visitHeadWeights(_ visitor: WeightVisitor) {}
+
     /// The number of weights, backbone and head.
-    open var parameterCount: Int { backbone.parameterCount + headWeights.values.reduce(0) { $0 + $1.count } }
+    public var parameterCount: Int { backbone.parameterCount + Head(task: self).parameterCount }
 
     /// The head's weights under their preset names (the backbone's are in `backbone.namedWeights`).
-    open var headWeights: [String: Tensor] { [:] }
+    public var headWeights: [String: Tensor] { Head(task: self).namedWeights }
+
+    private struct Head: WeightTree {
+        let task: Task
+        func visitWeights(_ visitor: WeightVisitor) { task.visitHeadWeights(visitor) }
+    }
+}
+
+/// The preset names of the task heads' layers, read by their initializers and listed by their
+/// ``Task/visitHeadWeights(_:)``.
+public enum TaskWeightName {
+    /// A classifier's output layer.
+    public static let logits = "logits"
+    /// A classifier's hidden layer (DistilBERT, RoBERTa).
+    public static let pooledDense = "pooled_dense"
+    /// A masked LM's head.
+    public static let maskedLMHead = "masked_lm_head"
 }
