@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "KerasHubTensor", dependencies: ["COpenBLAS", "CKernels"]),
         .target(name: "KerasHubLayers", dependencies: ["KerasHubTensor"]),
         .target(name: "KerasHubTokenizers", dependencies: ["CSentencePiece"]),
-        .target(name: "KerasHubModels", dependencies: ["KerasHubLayers", "KerasHubTokenizers"]),
+        .target(name: "KerasHubModels", dependencies: ["KerasHubTensor", "KerasHubLayers", "KerasHubTokenizers"]),
         // The built-in preset registry and the bundled preset, shipped as resources from Presets/.
         .target(
             name: "KerasHubPresetData",
@@ -38,7 +38,10 @@ let package = Package(
         ),
         .target(
             name: "KerasHubPresets",
-            dependencies: ["KerasHubModels", "KerasHubPresetData", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "KerasHubTensor", "KerasHubLayers", "KerasHubTokenizers", "KerasHubModels", "KerasHubPresetData",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "KerasHub",
@@ -51,13 +54,15 @@ let package = Package(
         // Tokenizer throughput benchmark (run by Tools/bench/bench_tokenizers.sh; not part of the library).
         .executableTarget(name: "KerasHubTokenizerBench", dependencies: ["KerasHubTokenizers", "CSentencePiece"]),
         .testTarget(name: "KerasHubTensorTests", dependencies: ["KerasHubTensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KerasHubLayersTests", dependencies: ["KerasHubLayers"]),
+        .testTarget(name: "KerasHubLayersTests", dependencies: ["KerasHubTensor", "KerasHubLayers"]),
         .testTarget(name: "KerasHubTokenizersTests", dependencies: ["KerasHubTokenizers"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KerasHubModelsTests", dependencies: ["KerasHubModels", "KerasHubPresetData"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KerasHubPresetsTests", dependencies: ["KerasHubPresets"]),
+        .testTarget(
+            name: "KerasHubModelsTests", dependencies: ["KerasHubTensor", "KerasHubLayers", "KerasHubTokenizers", "KerasHubModels", "KerasHubPresetData"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "KerasHubPresetsTests", dependencies: ["KerasHub", "KerasHubPresets"]),
         .testTarget(name: "KerasHubCLITests", dependencies: ["KerasHubCLI", "KerasHub"]),
         // Greedy generation throughput (a benchmark, not a test): swift run -c release KerasHubGenerateBench
-        .executableTarget(name: "KerasHubGenerateBench", dependencies: ["KerasHubModels"]),
+        .executableTarget(name: "KerasHubGenerateBench", dependencies: ["KerasHubTensor", "KerasHubLayers", "KerasHubModels"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -3,7 +3,9 @@
 // runs after a warm-up. Threads: OPENBLAS_NUM_THREADS or all cores.
 // Run: swift run -c release KerasHubGenerateBench [--runs R]
 import Foundation
+import KerasHubLayers
 import KerasHubModels
+import KerasHubTensor
 
 let promptLength = 32, newTokens = 64
 var runs = 5

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// The keys and values one attention layer has seen so far, for incremental (one token at a time)
 /// decoding: `[batch, capacity, hiddenDim]` each, with the first `length` positions filled.
 public struct AttentionCache: Sendable {

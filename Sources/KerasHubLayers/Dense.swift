@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// A fully connected layer, `activation(x · kernel + bias)`, over the last dimension.
 ///
 /// The kernel is stored `[inputDim, outputDim]` as in Keras; checkpoints that store PyTorch

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// A lookup table from token ids to vectors, usable in reverse (`x · tableᵀ`) as a tied
 /// language-model head.
 public struct Embedding: Sendable {

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// The position-wise feed-forward block of a transformer layer: `output(activation(intermediate(x)))`.
 public struct FeedForward: Sendable {
     /// `[hiddenDim, intermediateDim]` with the activation fused.

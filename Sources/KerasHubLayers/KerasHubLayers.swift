@@ -1,2 +1,2 @@
-/// Inference layers of KerasHub: dense, embeddings, layer norm, attention and transformer blocks.
-@_exported import KerasHubTensor
+// Inference layers of KerasHub: dense, embeddings, layer norm, attention and transformer blocks.
+// Files import the modules they use; `KerasHub` re-exports them all.

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// Layer normalisation over the last dimension with a learned scale (`gamma`) and shift (`beta`).
 public struct LayerNorm: Sendable {
     /// The scale, `[dim]`.

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// The masked-language-model head of BERT and DistilBERT, as KerasHub's `MaskedLMHead`:
 /// `dense + activation -> layer norm -> x · tokenEmbeddingᵀ + bias`, the projection tied to the
 /// backbone's token embedding.

@@ -1,4 +1,5 @@
 import Foundation
+import KerasHubTensor
 
 /// Multi-head scaled dot-product self-attention with padding and causal masks and an optional
 /// key/value cache.

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// A pre-norm, causal transformer decoder block without cross-attention, as in GPT-2:
 /// `h = x + attention(norm1(x))`, `out = h + feedForward(norm2(h))`.
 ///

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// A post-norm transformer encoder block, as in BERT and DistilBERT:
 /// `h = norm1(x + attention(x))`, `out = norm2(h + feedForward(h))`.
 ///

@@ -1,3 +1,2 @@
-/// KerasHub models: backbones, tasks and model tokenizers.
-@_exported import KerasHubLayers
-@_exported import KerasHubTokenizers
+// KerasHub models: backbones, task families, one folder per model family, and the family list
+// (Registry/ModelFamily.swift). Files import the modules they use; `KerasHub` re-exports them all.

@@ -1,3 +1,2 @@
-/// KerasHub presets: `fromPreset` / `saveToPreset`, the built-in registry, and the download cache.
-@_exported import KerasHubModels
-@_exported import KerasHubPresetData
+// KerasHub presets: `fromPreset` / `saveToPreset`, the built-in registry, and the download cache.
+// Files import the modules they use; `KerasHub` re-exports them all.

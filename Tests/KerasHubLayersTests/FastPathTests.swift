@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import KerasHubLayers
+import KerasHubTensor
+import Testing
 
 /// The internal fast paths (parallel attention, single-row GEMV, fused residual + norm) against
 /// the plain-loop references.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import KerasHubLayers
+import KerasHubTensor
+import Testing
 
 func randomTensor(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Tensor {
     var generator = SplitMix64(seed: seed)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import KerasHubModels
+import KerasHubTensor
+import Testing
 
 /// Backbones against transformers' outputs on random checkpoints (|diff| <= 1e-4 on real tokens).
 @Suite struct BackboneParityTests {

@@ -1,5 +1,6 @@
-import Testing
 import KerasHubModels
+import KerasHubTokenizers
+import Testing
 
 /// BertTokenizer on a small inline vocabulary.
 @Suite struct BertTokenizerTests {

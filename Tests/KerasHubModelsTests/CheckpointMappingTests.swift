@@ -1,6 +1,8 @@
 import Foundation
-import Testing
+import KerasHubLayers
 @testable import KerasHubModels
+import KerasHubTensor
+import Testing
 
 /// A tiny transformers-named DistilBERT checkpoint held in memory.
 func tinyDistilBertCheckpoint(prefix: String = "distilbert.", hidden: Int = 4, inner: Int = 6, vocab: Int = 10) -> [String: Tensor] {

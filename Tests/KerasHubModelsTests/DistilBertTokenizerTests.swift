@@ -1,5 +1,6 @@
-import Testing
 import KerasHubModels
+import KerasHubTokenizers
+import Testing
 
 /// DistilBertTokenizer on a small inline vocabulary.
 @Suite struct DistilBertTokenizerTests {

@@ -1,5 +1,6 @@
-import Testing
 import KerasHubModels
+import KerasHubTokenizers
+import Testing
 
 /// GPT2Tokenizer on a small inline byte-level vocabulary.
 @Suite struct GPT2TokenizerTests {

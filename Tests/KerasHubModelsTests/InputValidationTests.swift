@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 @testable import KerasHubLayers
 @testable import KerasHubModels
+import KerasHubTensor
+import Testing
 
 /// Every way user data can be wrong on its way into a model gets a typed error, never a trap:
 /// batches, ids, masks and lengths (``InputError``), configs (``ConfigError``) and weights

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import KerasHubModels
+import KerasHubTensor
+import Testing
 
 /// One random transformers checkpoint from `Fixtures/<name>/` (written by Tools/make_model_fixtures.py):
 /// its config, weights, input cases and transformers' outputs.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import KerasHubLayers
 @testable import KerasHubModels
+import Testing
 
 /// The samplers on fixed logits: the support of each distribution and its frequencies.
 @Suite struct SamplerTests {

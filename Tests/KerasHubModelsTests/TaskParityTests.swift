@@ -1,6 +1,8 @@
 import Foundation
-import Testing
+import KerasHubLayers
 @testable import KerasHubModels
+import KerasHubTensor
+import Testing
 
 /// Task heads against transformers' `*ForSequenceClassification` / `*ForMaskedLM` logits.
 @Suite struct TaskParityTests {

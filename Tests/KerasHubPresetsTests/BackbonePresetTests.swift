@@ -1,6 +1,8 @@
 import Foundation
-import Testing
+import KerasHubModels
 @testable import KerasHubPresets
+import KerasHubTensor
+import Testing
 
 @Suite struct BackbonePresetTests {
     /// The cases of a models-test fixture as token batches.

@@ -1,6 +1,8 @@
 import Foundation
-import Testing
+import KerasHubModels
 @testable import KerasHubPresets
+import KerasHubTensor
+import Testing
 
 /// The bundled all-MiniLM-L6-v2 against transformers' outputs for the same float16-rounded weights
 /// (large tier; golden files from Tools/make_minilm_golden.py).

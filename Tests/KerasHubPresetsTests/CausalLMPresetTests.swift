@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import KerasHubModels
 @testable import KerasHubPresets
+import Testing
 
 @Suite struct CausalLMPresetTests {
     @Test func textGenerationRoundTripsThroughThePreprocessor() throws {

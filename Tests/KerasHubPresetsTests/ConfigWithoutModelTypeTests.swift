@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import KerasHubModels
 @testable import KerasHubPresets
+import Testing
 
 /// Checkpoints published before transformers wrote `model_type` (google/bert_uncased_L-*) load by
 /// their keys.

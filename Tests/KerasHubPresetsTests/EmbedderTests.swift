@@ -1,6 +1,8 @@
 import Foundation
-import Testing
+import KerasHubModels
 @testable import KerasHubPresets
+import KerasHubTensor
+import Testing
 
 @Suite struct EmbedderTests {
     /// Pooling over a random BERT backbone, against pooling written out by hand.

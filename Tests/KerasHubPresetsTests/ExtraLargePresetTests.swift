@@ -1,7 +1,9 @@
 import Foundation
+import KerasHubModels
+@testable import KerasHubPresets
+import KerasHubTokenizers
 import Synchronization
 import Testing
-@testable import KerasHubPresets
 
 /// The extra-large tier (DESIGN §5): every built-in preset downloads through the real download code
 /// from whatever `KERAS_HUB_MIRROR` (or hub) the environment gives, verifies, loads, tokenizes and

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import KerasHubModels
 @testable import KerasHubPresets
+import Testing
 
 /// Every registered family is reachable through the built-in presets, and every built-in preset's
 /// architecture builds offline (`loadWeights: false`) to KerasHub's published parameter count.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import KerasHubModels
 @testable import KerasHubPresets
+import Testing
 
 /// Every registered family and each of its tasks, built small with random weights, writes a
 /// KerasHub-layout preset that loads back to the same class and the same numbers: the names a

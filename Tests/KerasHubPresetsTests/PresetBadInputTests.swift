@@ -1,6 +1,9 @@
 import Foundation
-import Testing
+import KerasHubLayers
+import KerasHubModels
 @testable import KerasHubPresets
+import KerasHubTensor
+import Testing
 
 /// Every bad preset input is a typed error naming the file and what is wrong (issue: presets, "Bad input").
 @Suite struct PresetBadInputTests {

@@ -1,6 +1,8 @@
 import Foundation
-import Testing
+import KerasHubModels
 @testable import KerasHubPresets
+import KerasHubTokenizers
+import Testing
 
 /// The bundled preset's backbone and tokenizer, loaded once, serve many tasks at once with the
 /// answers of serial use (run under ThreadSanitizer by Tools/sanitizers/tsan.sh).

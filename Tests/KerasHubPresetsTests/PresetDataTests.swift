@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import KerasHubPresetData
 import KerasHubPresets
+import Testing
 
 @Test func bundledVocabulariesAreReachable() throws {
     let vocab = try #require(PresetData.url(for: "vocabularies"))

@@ -1,6 +1,10 @@
 import Foundation
-import Testing
+import KerasHubLayers
+import KerasHubModels
 @testable import KerasHubPresets
+import KerasHubTensor
+import KerasHubTokenizers
+import Testing
 
 /// Broken preset files get errors that name the file and what is wrong.
 @Suite struct PresetInputValidationTests {

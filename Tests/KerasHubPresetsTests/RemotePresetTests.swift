@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import KerasHubModels
 @testable import KerasHubPresets
+import Testing
 
 /// Remote presets (built-in names and hf:// handles) through a mirror directory and a local HTTP hub.
 @Suite struct RemotePresetTests {

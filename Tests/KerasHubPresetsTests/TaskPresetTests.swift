@@ -1,6 +1,9 @@
 import Foundation
-import Testing
+import KerasHubLayers
+import KerasHubModels
 @testable import KerasHubPresets
+import KerasHubTensor
+import Testing
 
 @Suite struct TaskPresetTests {
     func cases(_ name: String) throws -> [TokenBatch] {

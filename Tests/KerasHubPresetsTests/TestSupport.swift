@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import KerasHubPresets
+import KerasHubTensor
+import Testing
 
 /// Test tiers of DESIGN §5: the large tier runs when `KERAS_HUB_RUN_LARGE=1`.
 enum Tier {

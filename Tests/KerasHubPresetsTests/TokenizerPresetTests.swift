@@ -1,6 +1,8 @@
 import Foundation
-import Testing
+import KerasHubModels
 @testable import KerasHubPresets
+import KerasHubTokenizers
+import Testing
 
 @Suite struct TokenizerPresetTests {
     static let sentence = "The quick brown fox."

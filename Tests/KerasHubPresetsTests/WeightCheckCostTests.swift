@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 @testable import KerasHubLayers
+import KerasHubModels
 @testable import KerasHubPresets
+import Testing
 
 /// What the NaN/Inf check costs on the bundled preset's load (large tier; prints its figures).
 @Suite(.enabled(if: Tier.large, "large tier: set KERAS_HUB_RUN_LARGE=1"))

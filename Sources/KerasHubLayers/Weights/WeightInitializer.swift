@@ -1,4 +1,5 @@
 import Foundation
+import KerasHubTensor
 
 /// How a weight is drawn when a model is built without a checkpoint (`loadWeights: false`),
 /// following KerasHub's initializers.

@@ -1,3 +1,4 @@
+import KerasHubTensor
 import Synchronization
 
 /// Where a model's layers take their weights from: a checkpoint (any ``TensorStore``), or random

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// Something that holds weights under names: a layer, a block, a backbone, a task's head.
 ///
 /// Each type lists its weights and named sublayers once, in ``visitWeights(_:)``, with the same

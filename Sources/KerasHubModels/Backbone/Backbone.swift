@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// What a backbone computes for a batch.
 public struct BackboneOutput: Sendable {
     /// The final hidden states, `[batch, sequenceLength, hiddenDim]`.

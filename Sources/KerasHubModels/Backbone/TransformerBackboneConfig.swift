@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// What tells one family's ``TransformerBackboneConfig`` from another's: KerasHub's defaults for
 /// the keys a config may leave out, and the family's name for error messages.
 public protocol TransformerConfigDefaults: Sendable {

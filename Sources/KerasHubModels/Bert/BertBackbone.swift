@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// BERT (Devlin et al., 2018): token + position + segment embeddings, a layer norm, a stack of
 /// post-norm transformer encoders, and a pooler, `tanh(dense(first token))`.
 ///

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// The hyperparameters of a ``BertBackbone``, encoded with KerasHub's snake_case config keys.
 public struct BertBackboneConfig: Codable, Sendable, Equatable {
     /// The number of token ids.

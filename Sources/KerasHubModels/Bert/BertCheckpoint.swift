@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// The mapping between transformers' BERT checkpoints (`BertModel`, `BertFor*`) and our names.
 public enum BertCheckpoint {
     /// Our names read from a transformers BERT checkpoint, with or without the `bert.` prefix.

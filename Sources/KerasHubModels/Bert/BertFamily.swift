@@ -1,3 +1,7 @@
+import KerasHubLayers
+import KerasHubTensor
+import KerasHubTokenizers
+
 /// BERT's descriptor: `BertBackbone` / transformers `bert`, ``BertTokenizer``, and the tasks
 /// ``BertTextClassifier``, ``BertMaskedLM`` and ``BertTextEmbedder``.
 public struct BertFamily: ModelFamily {

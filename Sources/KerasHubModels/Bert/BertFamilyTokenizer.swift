@@ -1,3 +1,5 @@
+import KerasHubTokenizers
+
 /// A WordPiece tokenizer with BERT's special tokens `[CLS]`, `[SEP]`, `[PAD]`, `[MASK]` and `[UNK]`:
 /// ``BertTokenizer`` and ``DistilBertTokenizer`` (the same tokenizer under two KerasHub class names).
 /// Conforming types hold a configured ``WordPieceTokenizer`` and their special ids and wrap one;

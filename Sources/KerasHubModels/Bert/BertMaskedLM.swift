@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// Masked-token prediction with BERT or DistilBERT, as KerasHub's `BertMaskedLM` /
 /// `DistilBertMaskedLM`: a ``MaskedLMHead`` tied to the backbone's token embedding. Head weights:
 /// `masked_lm_head.…`; transformers' `BertForMaskedLM` (`cls.predictions.*`) and

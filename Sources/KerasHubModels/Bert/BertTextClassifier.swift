@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// Text classification with BERT, as KerasHub's `BertTextClassifier`: logits from a dense layer on
 /// the pooled output (`tanh(dense([CLS]))`). Head weights: `logits.{kernel,bias}`; transformers'
 /// `BertForSequenceClassification` head (`classifier.*`) loads through ``transformersHeadMapping(_:origin:)``.

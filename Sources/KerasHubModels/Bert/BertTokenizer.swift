@@ -1,3 +1,5 @@
+import KerasHubTokenizers
+
 /// BERT's WordPiece tokenizer, as KerasHub's `BertTokenizer`: a `WordPieceTokenizer` with the
 /// special tokens `[CLS]`, `[SEP]`, `[PAD]`, `[MASK]` and `[UNK]`, which must all be in the vocabulary.
 ///

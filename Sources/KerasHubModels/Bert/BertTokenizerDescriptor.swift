@@ -1,4 +1,5 @@
 import Foundation
+import KerasHubTokenizers
 
 /// How presets read and write ``BertTokenizer`` and ``DistilBertTokenizer`` (WordPiece with BERT's
 /// special tokens): KerasHub's `tokenizer.json` + `assets/tokenizer/vocabulary.txt`, or a

@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// How a tensor of our layout is derived from one checkpoint tensor.
 public enum TensorTransform: Sendable, Equatable {
     /// Taken as stored.

@@ -1,4 +1,5 @@
 import Foundation
+import KerasHubTensor
 
 /// A transformers `config.json`: its `model_type`, its `architectures` and every key as read. Each
 /// model family decodes its own fields from ``object`` (`Bert/BertTransformersConfig.swift`,

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// Helpers shared by the per-model transformers checkpoint mappings.
 struct TransformersNames {
     let store: any TensorStore

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// The hyperparameters of a ``DistilBertBackbone``, encoded with KerasHub's snake_case config keys.
 public typealias DistilBertBackboneConfig = TransformerBackboneConfig<DistilBertConfigDefaults>
 

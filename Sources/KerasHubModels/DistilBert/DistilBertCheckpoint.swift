@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// The mapping between transformers' DistilBERT checkpoints (`DistilBertModel`, `DistilBertFor*`)
 /// and our names.
 public enum DistilBertCheckpoint {

@@ -1,3 +1,7 @@
+import KerasHubLayers
+import KerasHubTensor
+import KerasHubTokenizers
+
 /// DistilBERT's descriptor: `DistilBertBackbone` / transformers `distilbert`, ``DistilBertTokenizer``,
 /// and the tasks ``DistilBertTextClassifier`` and ``DistilBertMaskedLM``.
 public struct DistilBertFamily: ModelFamily {

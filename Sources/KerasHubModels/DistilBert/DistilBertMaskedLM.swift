@@ -1,3 +1,5 @@
+import KerasHubLayers
+
 /// Masked-token prediction with DistilBERT, as KerasHub's `DistilBertMaskedLM`: BERT's head
 /// (``MaskedLMHead``) on a ``DistilBertBackbone``. Transformers' `DistilBertForMaskedLM`
 /// (`vocab_transform`, `vocab_layer_norm`, `vocab_projector.bias`) loads through

@@ -1,3 +1,5 @@
+import KerasHubTokenizers
+
 /// DistilBERT's WordPiece tokenizer, as KerasHub's `DistilBertTokenizer`: a `WordPieceTokenizer` with the
 /// special tokens `[CLS]`, `[SEP]`, `[PAD]`, `[MASK]` and `[UNK]`, which must all be in the vocabulary.
 ///

@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// GPT-2 (Radford et al., 2019): token + position embeddings, a stack of pre-norm causal decoder
 /// blocks, and a final layer norm.
 ///

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// The hyperparameters of a ``GPT2Backbone``, encoded with KerasHub's snake_case config keys.
 public typealias GPT2BackboneConfig = TransformerBackboneConfig<GPT2ConfigDefaults>
 

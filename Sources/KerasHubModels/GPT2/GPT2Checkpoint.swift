@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// The mapping between transformers' GPT-2 checkpoints (`GPT2Model`, `GPT2LMHeadModel`) and our names.
 public enum GPT2Checkpoint {
     /// Our names read from a transformers GPT-2 checkpoint, with or without the `transformer.`

@@ -1,3 +1,7 @@
+import KerasHubLayers
+import KerasHubTensor
+import KerasHubTokenizers
+
 /// GPT-2's descriptor: `GPT2Backbone` / transformers `gpt2`, ``GPT2Tokenizer``, and ``GPT2CausalLM``.
 public struct GPT2Family: ModelFamily {
     /// Creates the descriptor.

@@ -1,3 +1,5 @@
+import KerasHubTokenizers
+
 /// GPT-2's byte-level BPE tokenizer, as KerasHub's `GPT2Tokenizer`: a `BytePairTokenizer` whose
 /// `<|endoftext|>` token is unsplittable and serves as start, end and padding token.
 ///

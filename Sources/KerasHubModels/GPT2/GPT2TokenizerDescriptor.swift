@@ -1,4 +1,5 @@
 import Foundation
+import KerasHubTokenizers
 
 /// How presets read and write ``GPT2Tokenizer``: KerasHub's `tokenizer.json` +
 /// `assets/tokenizer/vocabulary.json` and `merges.txt`, or a transformers checkpoint's

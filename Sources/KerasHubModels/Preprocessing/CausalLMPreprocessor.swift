@@ -1,3 +1,5 @@
+import KerasHubTokenizers
+
 /// Prompts to token ids and generations back to text for a ``CausalLM``, as KerasHub's
 /// `CausalLMPreprocessor`: the prompt is tokenized and, with `addStartToken` (KerasHub's default),
 /// prefixed by the start token; generated text drops the start, end and padding tokens.

@@ -1,3 +1,5 @@
+import KerasHubTokenizers
+
 /// Raw text to encoder inputs, as KerasHub's `TextClassifierPreprocessor` family: tokenize, pack
 /// one text or a pair as `start a end` / `start a sep b end` with segment ids, truncate to
 /// `sequenceLength`, pad with the padding token. BERT packs `[CLS] a [SEP] b [SEP]`, RoBERTa

@@ -1,4 +1,7 @@
 import Foundation
+import KerasHubLayers
+import KerasHubTensor
+import KerasHubTokenizers
 
 /// Everything the library knows about one model family, provided by the family's own folder
 /// (`Bert/BertFamily.swift`, `Roberta/RobertaFamily.swift`…): the names it answers to in both

@@ -1,4 +1,6 @@
 import Foundation
+import KerasHubLayers
+import KerasHubTensor
 
 /// How a task's head is read from a transformers checkpoint (`BertForSequenceClassification`'s
 /// `classifier.*`, `RobertaForMaskedLM`'s `lm_head.*`…).

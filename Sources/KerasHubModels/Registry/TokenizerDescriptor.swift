@@ -1,4 +1,5 @@
 import Foundation
+import KerasHubTokenizers
 
 /// The asset files of a KerasHub `tokenizer.json`, resolved against the preset directory.
 public struct TokenizerAssets: Sendable {

@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// RoBERTa (Liu et al., 2019): token + position embeddings, a layer norm, and a stack of post-norm
 /// transformer encoders; no segment embeddings and no pooler, as KerasHub's `RobertaBackbone`.
 ///

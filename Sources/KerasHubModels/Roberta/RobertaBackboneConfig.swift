@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// The hyperparameters of a ``RobertaBackbone``, encoded with KerasHub's snake_case config keys.
 public typealias RobertaBackboneConfig = TransformerBackboneConfig<RobertaConfigDefaults>
 

@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// The mapping between transformers' RoBERTa checkpoints (`RobertaModel`, `RobertaFor*`, and the
 /// same names in `XLMRoberta*`) and our names.
 public enum RobertaCheckpoint {

@@ -1,3 +1,7 @@
+import KerasHubLayers
+import KerasHubTensor
+import KerasHubTokenizers
+
 /// RoBERTa's descriptor: `RobertaBackbone` / transformers `roberta`, ``RobertaTokenizer``, and the
 /// tasks ``RobertaTextClassifier`` and ``RobertaMaskedLM``.
 public struct RobertaFamily: ModelFamily {

@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// Text classification with RoBERTa, as KerasHub's `RobertaTextClassifier`: the `<s>` token's
 /// state through `pooled_dense` (tanh) and `logits`. Transformers' `RobertaForSequenceClassification`
 /// head (`classifier.dense`, `classifier.out_proj`) loads through ``transformersHeadMapping(_:origin:)``.

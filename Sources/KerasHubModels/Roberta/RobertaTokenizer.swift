@@ -1,4 +1,5 @@
 import Foundation
+import KerasHubTokenizers
 
 /// RoBERTa's byte-level BPE tokenizer, as KerasHub's `RobertaTokenizer` and transformers'
 /// `RobertaTokenizer`: GPT-2's byte-level BPE with the special tokens `<s>` (start), `<pad>`,

@@ -1,4 +1,6 @@
 import Foundation
+import KerasHubLayers
+import KerasHubTensor
 
 /// The base class of masked language models, as KerasHub's `MaskedLM`: an encoder backbone and a
 /// ``MaskedLMHead`` tied to its token embedding. Concrete classes (``BertMaskedLM``,

@@ -1,3 +1,6 @@
+import KerasHubLayers
+import KerasHubTensor
+
 /// The base class of every task: a backbone with a head on top (a classifier, a masked-LM head,
 /// a causal-LM head, an embedder), as KerasHub's `Task`.
 ///

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// The base class of text classifiers, as KerasHub's `TextClassifier`: an encoder backbone with a
 /// head that maps each sequence to `numClasses` logits. Concrete classes (``BertTextClassifier``,
 /// ``RobertaTextClassifier``…) supply the head; `TextClassifier.fromPreset(_:numClasses:)` picks

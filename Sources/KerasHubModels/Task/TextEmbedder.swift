@@ -1,4 +1,5 @@
 import Foundation
+import KerasHubTensor
 
 /// How token vectors become one sentence vector.
 public enum PoolingMode: String, Sendable, Codable, CaseIterable {

@@ -1,3 +1,7 @@
+import KerasHubLayers
+import KerasHubTensor
+import KerasHubTokenizers
+
 /// XLM-RoBERTa's descriptor: `XLMRobertaBackbone` / transformers `xlm-roberta`,
 /// ``XLMRobertaTokenizer``, and the tasks ``XLMRobertaTextClassifier``, ``XLMRobertaMaskedLM`` and
 /// ``XLMRobertaTextEmbedder``.

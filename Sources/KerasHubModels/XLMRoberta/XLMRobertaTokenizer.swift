@@ -1,4 +1,5 @@
 import Foundation
+import KerasHubTokenizers
 
 /// XLM-RoBERTa's SentencePiece tokenizer, as KerasHub's `XLMRobertaTokenizer` and transformers'
 /// `XLMRobertaTokenizer`: a SentencePiece model whose ids are shifted into fairseq's vocabulary

@@ -1,4 +1,5 @@
 import Foundation
+import KerasHubTokenizers
 
 /// How presets read and write ``XLMRobertaTokenizer``: KerasHub's `tokenizer.json` +
 /// `assets/tokenizer/vocabulary.spm` (whole text to SentencePiece, as KerasHub), or a transformers

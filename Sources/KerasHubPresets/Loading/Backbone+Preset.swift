@@ -1,4 +1,6 @@
 import Foundation
+import KerasHubModels
+import KerasHubTensor
 
 extension Backbone {
     /// Loads a backbone from a preset: a local directory (KerasHub or transformers layout), an

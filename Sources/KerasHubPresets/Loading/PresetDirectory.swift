@@ -1,4 +1,7 @@
 import Foundation
+import KerasHubLayers
+import KerasHubModels
+import KerasHubTensor
 
 /// A resolved preset: a local directory in one of the two layouts of DESIGN §3.
 public struct PresetDirectory: PresetFiles {

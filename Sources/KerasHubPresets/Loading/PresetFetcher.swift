@@ -1,4 +1,6 @@
 import Foundation
+import KerasHubModels
+import KerasHubTensor
 
 /// Fetches the files of remote presets (built-in names and `hf://` handles) into the cache through
 /// ``PresetDownloader``, which applies the mirror, offline and checksum rules of DESIGN §3.

@@ -1,4 +1,5 @@
 import Foundation
+import KerasHubModels
 
 /// Turns a preset string into a local directory, in the order of DESIGN §3: an existing local
 /// directory, an `hf://org/name[@revision]` handle, a built-in name; otherwise

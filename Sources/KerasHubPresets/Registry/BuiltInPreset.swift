@@ -1,4 +1,6 @@
 import Foundation
+import KerasHubModels
+import KerasHubPresetData
 
 /// A file of a preset's source checkpoint.
 public struct PresetSourceFile: Codable, Sendable, Equatable {

@@ -1,4 +1,6 @@
 import Foundation
+import KerasHubModels
+import KerasHubTokenizers
 
 extension TextClassifierPreprocessor {
     /// The text preprocessor of an encoder preset: its tokenizer, packed as its family packs

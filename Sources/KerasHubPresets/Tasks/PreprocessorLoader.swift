@@ -1,4 +1,6 @@
 import Foundation
+import KerasHubModels
+import KerasHubTokenizers
 
 /// Reads the preprocessing settings of a preset: KerasHub's `preprocessor.json`, or for a
 /// transformers checkpoint `sentence_bert_config.json` / `tokenizer_config.json`, and builds the

@@ -1,4 +1,6 @@
 import Foundation
+import KerasHubModels
+import KerasHubTensor
 
 extension Task {
     /// Loads a task from a preset, as KerasHub's `Task.from_preset`.

@@ -1,4 +1,8 @@
 import Foundation
+import KerasHubLayers
+import KerasHubModels
+import KerasHubTensor
+import KerasHubTokenizers
 
 extension PresetDirectory {
     /// The file of a KerasHub-layout task's head weights.

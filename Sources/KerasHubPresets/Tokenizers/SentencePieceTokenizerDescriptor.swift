@@ -1,4 +1,6 @@
 import Foundation
+import KerasHubModels
+import KerasHubTokenizers
 
 /// KerasHub's generic `SentencePieceTokenizer` class: `assets/tokenizer/vocabulary.spm`.
 struct SentencePieceTokenizerDescriptor: TokenizerDescriptor {

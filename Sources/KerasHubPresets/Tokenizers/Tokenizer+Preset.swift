@@ -1,4 +1,6 @@
 import Foundation
+import KerasHubModels
+import KerasHubTokenizers
 
 extension TokenizerProtocol {
     /// Loads a tokenizer from a preset: a local directory (KerasHub `tokenizer.json` + assets, or a

@@ -1,4 +1,6 @@
 import Foundation
+import KerasHubModels
+import KerasHubTokenizers
 
 /// Builds tokenizers from preset files: KerasHub's `tokenizer.json` with its assets, a transformers
 /// checkpoint's `vocab.txt` / `vocab.json` + `merges.txt` (+ `tokenizer_config.json`), or a built-in

@@ -1,6 +1,8 @@
 import Foundation
-import Testing
+import KerasHubLayers
 @testable import KerasHubModels
+import KerasHubTensor
+import Testing
 
 /// RoBERTa's heads against transformers (`Tools/make_roberta_fixtures.py`), |diff| <= 1e-4.
 @Suite struct RobertaParityTests {

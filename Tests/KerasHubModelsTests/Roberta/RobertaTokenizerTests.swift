@@ -1,7 +1,8 @@
 import Foundation
-import KerasHubPresetData
-import Testing
 @testable import KerasHubModels
+import KerasHubPresetData
+import KerasHubTokenizers
+import Testing
 
 /// ``RobertaTokenizer`` against transformers' `RobertaTokenizerFast` (goldens written by
 /// `Tools/make_roberta_fixtures.py`) on the hostile corpus plus special tokens in text, with and

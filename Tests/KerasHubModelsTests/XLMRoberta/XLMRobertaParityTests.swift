@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import KerasHubLayers
 @testable import KerasHubModels
+import Testing
 
 /// XLM-RoBERTa against transformers' `XLMRoberta*` (`Tools/make_roberta_fixtures.py`), |diff| <= 1e-4.
 @Suite struct XLMRobertaParityTests {

@@ -1,3 +1,5 @@
+import KerasHubTensor
+
 /// The base class of causal (next-token) language models, as KerasHub's `CausalLM`: a decoder
 /// backbone whose last hidden states are projected onto the vocabulary. Generation
 /// (``generate(tokenIds:maxLength:stopTokenIds:sampler:seed:onStep:)``, samplers, the decoder

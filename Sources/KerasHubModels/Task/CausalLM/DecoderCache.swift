@@ -1,3 +1,5 @@
+import KerasHubLayers
+
 /// The state of incremental decoding for a decoder-only backbone: one key/value cache per block
 /// and the padding mask of every position seen so far.
 public struct DecoderCache: Sendable {
