@@ -50,6 +50,7 @@ from toolsupport import sha256  # beside this script
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 REGISTRY = ROOT / "Presets" / "registry.json"
 VOCABULARIES = ROOT / "Presets" / "vocabularies"
+SENTENCEPIECE_MODEL = ROOT / "Tests" / "KerasHubModelsTests" / "Fixtures" / "tokenizers" / "botchan_en_unigram_1000.model"
 GENERATOR_VERSION = 1
 # Bumped when a made-up vocabulary's generator changes, so that cached presets using it are redone.
 VOCABULARY_VERSIONS = {"chinese": 2}
@@ -163,8 +164,37 @@ def gpt2_config(layers, hidden, heads, extra=None):
     return config
 
 
+def roberta_config(layers, hidden, heads, intermediate, vocab, model_type="roberta"):
+    # As FacebookAI/roberta-* and xlm-roberta-* publish them: 514 position rows (2 reserved), one token type.
+    return {
+        "architectures": ["RobertaForMaskedLM" if model_type == "roberta" else "XLMRobertaForMaskedLM"],
+        "attention_probs_dropout_prob": 0.1,
+        "bos_token_id": 0,
+        "eos_token_id": 2,
+        "hidden_act": "gelu",
+        "hidden_dropout_prob": 0.1,
+        "hidden_size": hidden,
+        "initializer_range": 0.02,
+        "intermediate_size": intermediate,
+        "layer_norm_eps": 1e-05,
+        "max_position_embeddings": 514,
+        "model_type": model_type,
+        "num_attention_heads": heads,
+        "num_hidden_layers": layers,
+        "pad_token_id": 1,
+        "type_vocab_size": 1,
+        "vocab_size": vocab,
+    }
+
+
 # repository -> (config.json contents, transformers class that writes the weights, tokenizer files)
 CHECKPOINTS = {
+    "FacebookAI/roberta-base": (roberta_config(12, 768, 12, 3072, 50265), "RobertaForMaskedLM", "roberta"),
+    "FacebookAI/roberta-large": (roberta_config(24, 1024, 16, 4096, 50265), "RobertaForMaskedLM", "roberta"),
+    "FacebookAI/xlm-roberta-base": (
+        roberta_config(12, 768, 12, 3072, 250002, "xlm-roberta"), "XLMRobertaForMaskedLM", "xlm_roberta"),
+    "FacebookAI/xlm-roberta-large": (
+        roberta_config(24, 1024, 16, 4096, 250002, "xlm-roberta"), "XLMRobertaForMaskedLM", "xlm_roberta"),
     "google/bert_uncased_L-2_H-128_A-2": (google_small_bert(2, 128, 2), "BertForPreTraining", "uncased"),
     "google/bert_uncased_L-4_H-512_A-8": (google_small_bert(4, 512, 8), "BertForPreTraining", "uncased"),
     "google/bert_uncased_L-8_H-512_A-8": (google_small_bert(8, 512, 8), "BertForPreTraining", "uncased"),
@@ -245,6 +275,21 @@ def made_up_vocabulary(kind, size):
 
 def write_tokenizer(directory, kind, vocab_size):
     """Writes the tokenizer files; returns a note when they are made up."""
+    if kind == "roberta":
+        # roberta-base's layout over GPT-2's byte-level BPE (its merges are GPT-2's): <s> <pad> </s> <unk>,
+        # GPT-2's tokens shifted by 4, <mask> last; the real file orders the tokens differently.
+        gpt2 = json.loads((VOCABULARIES / "gpt2_vocab.json").read_text(encoding="utf-8"))
+        vocabulary = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+        vocabulary.update({token: index + 4 for token, index in gpt2.items() if token != "<|endoftext|>"})
+        vocabulary["<mask>"] = vocab_size - 1
+        write_json(directory / "vocab.json", vocabulary)
+        shutil.copyfile(VOCABULARIES / "gpt2_merges.txt", directory / "merges.txt")
+        return "vocab.json is MADE UP (GPT-2's tokens in RoBERTa's special-token layout), not the real vocabulary"
+    if kind == "xlm_roberta":
+        # A small unigram SentencePiece model in XLM-RoBERTa's piece layout (<unk> 0, <s> 1, </s> 2).
+        shutil.copyfile(SENTENCEPIECE_MODEL, directory / "sentencepiece.bpe.model")
+        write_json(directory / "tokenizer_config.json", {"model_max_length": 512, "tokenizer_class": "XLMRobertaTokenizer"})
+        return "sentencepiece.bpe.model is a 1,000-piece stand-in, not XLM-RoBERTa's 250,000-piece model"
     if kind == "gpt2":
         shutil.copyfile(VOCABULARIES / "gpt2_vocab.json", directory / "vocab.json")
         shutil.copyfile(VOCABULARIES / "gpt2_merges.txt", directory / "merges.txt")
@@ -258,7 +303,15 @@ def write_tokenizer(directory, kind, vocab_size):
 
 
 def base_parameter_count(model):
-    return sum(parameter.numel() for parameter in model.base_model.parameters())
+    """The backbone's parameters as KerasHub counts them: for RoBERTa without the pooler, the
+    single token-type row (folded into the positions) and the two reserved position rows."""
+    base = model.base_model
+    count = sum(parameter.numel() for parameter in base.parameters())
+    if model.config.model_type in ("roberta", "xlm-roberta"):
+        hidden = model.config.hidden_size
+        pooler = sum(parameter.numel() for parameter in base.pooler.parameters()) if getattr(base, "pooler", None) else 0
+        count -= pooler + hidden * model.config.type_vocab_size + 2 * hidden
+    return count
 
 
 def generate_checkpoint(repository, preset, directory, seed):
@@ -268,7 +321,8 @@ def generate_checkpoint(repository, preset, directory, seed):
     config_json, class_name, tokenizer_kind = CHECKPOINTS[repository]
     model_type = config_json.get("model_type", "bert")
     config_class = {"bert": transformers.BertConfig, "distilbert": transformers.DistilBertConfig,
-                    "gpt2": transformers.GPT2Config}[model_type]
+                    "gpt2": transformers.GPT2Config, "roberta": transformers.RobertaConfig,
+                    "xlm-roberta": transformers.XLMRobertaConfig}[model_type]
     config = config_class(**{k: v for k, v in config_json.items() if k not in ("model_type", "architectures", "transformers_version")})
     torch.manual_seed(seed)
     with torch.no_grad():

@@ -10,15 +10,3 @@ enum BackboneConfigValidation {
         }
     }
 }
-
-extension BertBackboneConfig {
-    /// Checks that every size is non-negative.
-    /// - Parameter file: the config's file, for the error message.
-    /// - Throws: ``ConfigError/invalid(file:reason:)`` naming the key.
-    public func validate(file: String = "BertBackbone config") throws {
-        try BackboneConfigValidation.check(
-            ["vocabulary_size": vocabularySize, "num_layers": numLayers, "num_heads": numHeads, "hidden_dim": hiddenDim,
-             "intermediate_dim": intermediateDim, "max_sequence_length": maxSequenceLength, "num_segments": numSegments],
-            file: file)
-    }
-}

@@ -65,3 +65,15 @@ public struct BertBackboneConfig: Codable, Sendable, Equatable {
             layerNormEpsilon: try container.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? 1e-12)
     }
 }
+
+extension BertBackboneConfig {
+    /// Checks that every size is non-negative.
+    /// - Parameter file: the config's file, for the error message.
+    /// - Throws: ``ConfigError/invalid(file:reason:)`` naming the key.
+    public func validate(file: String = "BertBackbone config") throws {
+        try BackboneConfigValidation.check(
+            ["vocabulary_size": vocabularySize, "num_layers": numLayers, "num_heads": numHeads, "hidden_dim": hiddenDim,
+             "intermediate_dim": intermediateDim, "max_sequence_length": maxSequenceLength, "num_segments": numSegments],
+            file: file)
+    }
+}

@@ -135,3 +135,13 @@ extension TextClassifierPreprocessor {
             padToSequenceLength: padToSequenceLength)
     }
 }
+
+extension BertTokenizer: ModelTokenizer {
+    /// The WordPiece tokenizer.
+    public var baseTokenizer: any TokenizerProtocol { wordPiece }
+}
+
+extension DistilBertTokenizer: ModelTokenizer {
+    /// The WordPiece tokenizer.
+    public var baseTokenizer: any TokenizerProtocol { wordPiece }
+}

@@ -65,3 +65,8 @@ public struct GPT2Tokenizer: TokenizerProtocol {
     /// The id of `token`, or `nil` when it is not in the vocabulary.
     public func tokenToId(_ token: String) -> Int32? { bytePair.tokenToId(token) }
 }
+
+extension GPT2Tokenizer: ModelTokenizer {
+    /// The byte-pair tokenizer.
+    public var baseTokenizer: any TokenizerProtocol { bytePair }
+}

@@ -74,23 +74,3 @@ public protocol ModelTokenizer: TokenizerProtocol {
     /// The generic tokenizer underneath.
     var baseTokenizer: any TokenizerProtocol { get }
 }
-
-extension BertTokenizer: ModelTokenizer {
-    /// The WordPiece tokenizer.
-    public var baseTokenizer: any TokenizerProtocol { wordPiece }
-}
-
-extension DistilBertTokenizer: ModelTokenizer {
-    /// The WordPiece tokenizer.
-    public var baseTokenizer: any TokenizerProtocol { wordPiece }
-}
-
-extension GPT2Tokenizer: ModelTokenizer {
-    /// The byte-pair tokenizer.
-    public var baseTokenizer: any TokenizerProtocol { bytePair }
-}
-
-extension RobertaTokenizer: ModelTokenizer {
-    /// The byte-pair tokenizer.
-    public var baseTokenizer: any TokenizerProtocol { bytePair }
-}

@@ -68,6 +68,11 @@ public struct RobertaTokenizer: TokenizerProtocol {
     public func tokenToId(_ token: String) -> Int32? { bytePair.tokenToId(token) }
 }
 
+extension RobertaTokenizer: ModelTokenizer {
+    /// The byte-pair tokenizer.
+    public var baseTokenizer: any TokenizerProtocol { bytePair }
+}
+
 /// How presets read and write ``RobertaTokenizer``: KerasHub's `tokenizer.json` +
 /// `assets/tokenizer/vocabulary.json` and `merges.txt`, or a transformers checkpoint's
 /// `vocab.json` + `merges.txt`.

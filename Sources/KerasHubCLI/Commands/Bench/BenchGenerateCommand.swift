@@ -31,18 +31,17 @@ struct BenchGenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let backbone = try model.makeBackbone() as? GPT2Backbone else {
-            throw CommandFailure(message: "bench generate needs a decoder backbone (GPT-2)")
-        }
+        let backbone = try model.makeBackbone()
+        let causalLM = try Self.causalLM(on: backbone, label: model.label)
         guard promptLength + newTokens <= backbone.maxSequenceLength else {
             throw CommandFailure(message: "prompt + new tokens exceed the \(backbone.maxSequenceLength) positions")
         }
         let prompt = benchTokenIds(count: promptLength, bound: backbone.vocabularySize, seed: 7)
-        _ = try decode(backbone, prompt: prompt)  // warm-up
+        _ = try decode(causalLM, prompt: prompt)  // warm-up
         var perToken: [Double] = [], prefill: [Double] = []
         var generated: [Int32] = []
         for _ in 0..<runs {
-            let result = try decode(backbone, prompt: prompt)
+            let result = try decode(causalLM, prompt: prompt)
             perToken.append(result.decodeMilliseconds / Double(newTokens))
             prefill.append(result.prefillMilliseconds)
             generated = result.tokens
@@ -71,38 +70,57 @@ struct BenchGenerateCommand: ParsableCommand {
         }
     }
 
+    /// The family's causal LM on `backbone` (its head is tied to the token embedding).
+    static func causalLM(on backbone: Backbone, label: String) throws -> CausalLM {
+        guard let family = ModelFamilies.family(of: backbone),
+              let descriptor = family.tasks.first(where: { $0.kind == .causalLM }) else {
+            throw CommandFailure(message: "bench generate needs a decoder model; \(label) is a \(type(of: backbone)), which has no causal LM")
+        }
+        let context = TaskLoadContext(
+            preset: label, backbone: backbone, numClasses: nil, headWeights: nil, textPreprocessor: nil, causalPreprocessor: nil,
+            files: NoPresetFiles(name: label))
+        guard let causalLM = try descriptor.load(context) as? CausalLM else {
+            throw CommandFailure(message: "\(descriptor.className) is not a causal LM")
+        }
+        return causalLM
+    }
+
     /// One greedy decode: returns the prefill and decode times and the generated ids.
-    private func decode(_ backbone: GPT2Backbone, prompt: [Int32])
+    private func decode(_ model: CausalLM, prompt: [Int32])
         throws -> (prefillMilliseconds: Double, decodeMilliseconds: Double, tokens: [Int32])
     {
-        var cache = backbone.makeCache(batchSize: 1, capacity: prompt.count + newTokens)
+        var cache = try model.makeCache(batchSize: 1, capacity: prompt.count + newTokens)
         var next: Int32 = 0
         let prefill = try BenchClock.milliseconds {
-            let output = try backbone(TokenBatch(batchSize: 1, sequenceLength: prompt.count, tokenIds: prompt), cache: &cache)
-            next = try greedyNext(backbone, output.sequenceOutput, position: prompt.count - 1)
+            let logits = try model.nextTokenLogits(
+                TokenBatch(batchSize: 1, sequenceLength: prompt.count, tokenIds: prompt), cache: &cache)
+            next = Self.argmax(logits)
         }
         var tokens: [Int32] = []
         tokens.reserveCapacity(newTokens)
         let decode = try BenchClock.milliseconds {
             for _ in 0..<newTokens {
                 tokens.append(next)
-                let output = try backbone(TokenBatch(batchSize: 1, sequenceLength: 1, tokenIds: [next]), cache: &cache)
-                next = try greedyNext(backbone, output.sequenceOutput, position: 0)
+                let logits = try model.nextTokenLogits(TokenBatch(batchSize: 1, sequenceLength: 1, tokenIds: [next]), cache: &cache)
+                next = Self.argmax(logits)
             }
         }
         return (prefill, decode, tokens)
     }
 
-    /// The argmax of the tied LM head's logits at one position of `hidden` `[1, length, hiddenDim]`.
-    private func greedyNext(_ backbone: GPT2Backbone, _ hidden: Tensor, position: Int) throws -> Int32 {
-        let width = hidden.shape[2]
-        let row = try Tensor(
-            shape: [1, width], scalars: hidden.withUnsafeBufferPointer { Array($0[(position * width)..<((position + 1) * width)]) })
-        let logits = try backbone.tokenEmbedding.reverse(row)
-        return logits.withUnsafeBufferPointer { values in
+    /// The index of the largest logit of a `[1, vocabularySize]` row.
+    private static func argmax(_ logits: Tensor) -> Int32 {
+        logits.withUnsafeBufferPointer { values in
             var best = 0
             for index in values.indices where values[index] > values[best] { best = index }
             return Int32(best)
         }
     }
+}
+
+/// A preset with no files, for tasks built around a backbone that is already loaded.
+struct NoPresetFiles: PresetFiles {
+    let name: String
+    func has(_ relativePath: String) -> Bool { false }
+    func file(_ relativePath: String) -> URL { URL(fileURLWithPath: "/nonexistent").appendingPathComponent(relativePath) }
 }
