@@ -63,3 +63,18 @@ import Testing
         }
     }
 }
+
+/// What a preset's config says of its backbone is read without building it, and agrees with the
+/// built backbone, in both layouts.
+@Suite struct PresetConfigReadingTests {
+    @Test(arguments: ["bert_a", "distilbert_a", "gpt2_a", "roberta_a", "xlm_roberta_a"])
+    func maxSequenceLengthIsReadFromTheConfig(name: String) throws {
+        let directory = PresetDirectory(url: try Repository.modelFixture(name))
+        let backbone = try directory.loadBackbone(loadWeights: false)
+        #expect(try directory.maxSequenceLength() == backbone.maxSequenceLength)
+        let saved = try makeTemporaryDirectory("kh-length-\(name)")
+        defer { try? FileManager.default.removeItem(at: saved) }
+        try backbone.saveToPreset(saved)
+        #expect(try PresetDirectory(url: saved).maxSequenceLength() == backbone.maxSequenceLength)
+    }
+}

@@ -49,6 +49,16 @@ public struct BertFamily: ModelFamily {
             config: decoded, weights: transformersWeights(checkpoint, origin: origin, mapping: BertCheckpoint.transformersMapping))
     }
 
+    /// `max_sequence_length` of a KerasHub config (KerasHub's default when absent).
+    public func maxSequenceLength(kerasHubConfig config: [String: JSONValue], file: String) throws -> Int {
+        try decode(BertBackboneConfig.self, from: config, file: file).maxSequenceLength
+    }
+
+    /// The position table of a transformers config.
+    public func maxSequenceLength(transformersConfig config: [String: JSONValue], file: String) throws -> Int {
+        try decodeTransformers(BertTransformersConfig.self, from: config, file: file).backboneConfig(file: file).maxSequenceLength
+    }
+
     /// The backbone's config as KerasHub writes it.
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
         try JSONValue.encoding(typed(backbone, as: BertBackbone.self).config).objectValue ?? [:]

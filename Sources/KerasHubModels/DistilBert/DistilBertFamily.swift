@@ -46,6 +46,16 @@ public struct DistilBertFamily: ModelFamily {
             config: decoded, weights: transformersWeights(checkpoint, origin: origin, mapping: DistilBertCheckpoint.transformersMapping))
     }
 
+    /// `max_sequence_length` of a KerasHub config (KerasHub's default when absent).
+    public func maxSequenceLength(kerasHubConfig config: [String: JSONValue], file: String) throws -> Int {
+        try decode(DistilBertBackboneConfig.self, from: config, file: file).maxSequenceLength
+    }
+
+    /// The position table of a transformers config.
+    public func maxSequenceLength(transformersConfig config: [String: JSONValue], file: String) throws -> Int {
+        try decodeTransformers(DistilBertTransformersConfig.self, from: config, file: file).backboneConfig(file: file).maxSequenceLength
+    }
+
     /// The backbone's config as KerasHub writes it.
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
         try JSONValue.encoding(typed(backbone, as: DistilBertBackbone.self).config).objectValue ?? [:]

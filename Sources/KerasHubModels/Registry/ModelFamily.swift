@@ -35,6 +35,10 @@ public protocol ModelFamily: Sendable {
     func makeBackbone(
         transformersConfig config: [String: JSONValue], file: String, checkpoint: (any TensorStore)?, origin: String
     ) throws -> Backbone
+    /// The longest sequence the backbone of a KerasHub `config` takes, read without building it.
+    func maxSequenceLength(kerasHubConfig config: [String: JSONValue], file: String) throws -> Int
+    /// The longest sequence the backbone of a transformers `config.json` takes, read without building it.
+    func maxSequenceLength(transformersConfig config: [String: JSONValue], file: String) throws -> Int
     /// The KerasHub `config` of a backbone of this family.
     func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue]
     /// The text preprocessor over this family's tokenizer (`nil` for a decoder-only family).

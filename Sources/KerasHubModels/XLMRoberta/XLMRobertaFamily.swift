@@ -43,6 +43,16 @@ public struct XLMRobertaFamily: ModelFamily {
             config: decoded, weights: transformersWeights(checkpoint, origin: origin, mapping: RobertaCheckpoint.transformersMapping))
     }
 
+    /// `max_sequence_length` of a KerasHub config (KerasHub's default when absent).
+    public func maxSequenceLength(kerasHubConfig config: [String: JSONValue], file: String) throws -> Int {
+        try decode(RobertaBackboneConfig.self, from: config, file: file).maxSequenceLength
+    }
+
+    /// The position table of a transformers config.
+    public func maxSequenceLength(transformersConfig config: [String: JSONValue], file: String) throws -> Int {
+        try decodeTransformers(RobertaTransformersConfig.self, from: config, file: file).backboneConfig(file: file).maxSequenceLength
+    }
+
     /// The backbone's config as KerasHub writes it.
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
         try RobertaFamily().kerasHubConfig(of: typed(backbone, as: XLMRobertaBackbone.self))

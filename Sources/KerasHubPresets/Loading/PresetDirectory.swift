@@ -94,6 +94,16 @@ public struct PresetDirectory: PresetFiles {
     /// The model family the config names, without reading weights.
     public func family() throws -> any ModelFamily { try backboneConfig().family }
 
+    /// The longest sequence the preset's backbone takes, read from its config (no model is built).
+    public func maxSequenceLength() throws -> Int {
+        let configPath = file("config.json").path
+        switch try backboneConfig() {
+        case .kerasHub(let object, let family): return try family.maxSequenceLength(kerasHubConfig: object.config, file: configPath)
+        case .transformers(let config, let family):
+            return try family.maxSequenceLength(transformersConfig: config.object, file: configPath)
+        }
+    }
+
     /// Loads the backbone the preset describes.
     public func loadBackbone(loadWeights: Bool = true) throws -> Backbone {
         let configPath = file("config.json").path

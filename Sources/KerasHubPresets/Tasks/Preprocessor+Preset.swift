@@ -17,8 +17,7 @@ extension TextClassifierPreprocessor {
         }
         let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: false))
         let family = try directory.family()
-        let backbone = try directory.loadBackbone(loadWeights: false)
-        guard let preprocessor = try PreprocessorLoader.text(directory, family: family, maximum: backbone.maxSequenceLength) else {
+        guard let preprocessor = try PreprocessorLoader.text(directory, family: family, maximum: directory.maxSequenceLength()) else {
             throw PresetError.wrongClass(preset: preset, expected: "TextClassifierPreprocessor", found: family.backboneClassName)
         }
         return preprocessor
