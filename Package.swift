@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(
             name: "KerasHubModelsTests", dependencies: ["KerasHubTensor", "KerasHubLayers", "KerasHubTokenizers", "KerasHubModels", "KerasHubPresetData"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "KerasHubPresetsTests", dependencies: ["KerasHub", "KerasHubPresets"]),
+        .testTarget(name: "KerasHubPresetsTests", dependencies: ["KerasHub", "KerasHubPresets"], exclude: ["Fixtures"]),
         .testTarget(name: "KerasHubCLITests", dependencies: ["KerasHubCLI", "KerasHub"]),
         // Greedy generation throughput (a benchmark, not a test): swift run -c release KerasHubGenerateBench
         .executableTarget(name: "KerasHubGenerateBench", dependencies: ["KerasHubTensor", "KerasHubLayers", "KerasHubModels"]),

@@ -3,8 +3,9 @@ import KerasHubTokenizers
 
 /// RoBERTa's byte-level BPE tokenizer, as KerasHub's `RobertaTokenizer` and transformers'
 /// `RobertaTokenizer`: GPT-2's byte-level BPE with the special tokens `<s>` (start), `<pad>`,
-/// `</s>` (end and separator), `<unk>` and `<mask>`, each matched literally in the input text (as
-/// transformers does for the added tokens of a `vocab.json` + `merges.txt` checkpoint).
+/// `</s>` (end and separator), `<unk>` and `<mask>`. The `unsplittableTokens` are matched literally
+/// in the input text: all five for a transformers checkpoint (the default), KerasHub's four
+/// (`<s> </s> <mask> <pad>`, as its `tokenizer.json` lists them) for a KerasHub preset.
 public struct RobertaTokenizer: TokenizerProtocol {
     /// RoBERTa's special tokens.
     public static let specialTokenStrings = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
@@ -19,22 +20,33 @@ public struct RobertaTokenizer: TokenizerProtocol {
     public let padTokenId: Int32
     /// Id of `<mask>`.
     public let maskTokenId: Int32
+    /// The tokens matched literally in the input text.
+    public var unsplittableTokens: [String] { bytePair.unsplittableTokens }
 
     /// Creates the tokenizer from a vocabulary (byte-level token -> id) and merge rules.
     /// - Throws: `TokenizerError.missingSpecialToken` when a special token is absent, and the
     ///   other errors of `BytePairTokenizer`.
-    public init(vocabulary: [String: Int32], merges: [String], sequenceLength: Int? = nil) throws {
+    public init(
+        vocabulary: [String: Int32], merges: [String], sequenceLength: Int? = nil,
+        unsplittableTokens: [String] = RobertaTokenizer.specialTokenStrings
+    ) throws {
         try self.init(bytePair: BytePairTokenizer(
-            vocabulary: vocabulary, merges: merges, sequenceLength: sequenceLength, unsplittableTokens: Self.specialTokenStrings))
+            vocabulary: vocabulary, merges: merges, sequenceLength: sequenceLength, unsplittableTokens: unsplittableTokens))
     }
 
     /// Creates the tokenizer from `vocab.json` / `vocabulary.json` and `merges.txt` files.
-    /// - Throws: as ``init(vocabulary:merges:sequenceLength:)``, naming the file.
-    public init(vocabularyFile: String, mergesFile: String, sequenceLength: Int? = nil) throws {
+    /// - Throws: as ``init(vocabulary:merges:sequenceLength:unsplittableTokens:)``, naming the file.
+    public init(
+        vocabularyFile: String, mergesFile: String, sequenceLength: Int? = nil,
+        unsplittableTokens: [String] = RobertaTokenizer.specialTokenStrings
+    ) throws {
         try self.init(bytePair: BytePairTokenizer(
             vocabularyFile: vocabularyFile, mergesFile: mergesFile, sequenceLength: sequenceLength,
-            unsplittableTokens: Self.specialTokenStrings))
+            unsplittableTokens: unsplittableTokens))
     }
+
+    /// KerasHub's unsplittable tokens for RoBERTa (`<unk>` is not one).
+    public static let kerasHubUnsplittableTokens = ["<s>", "</s>", "<mask>", "<pad>"]
 
     private init(bytePair: BytePairTokenizer) throws {
         func id(_ token: String) throws -> Int32 {
@@ -85,7 +97,9 @@ struct RobertaTokenizerDescriptor: TokenizerDescriptor {
 
     func load(kerasHubConfig config: [String: JSONValue], assets: TokenizerAssets, sequenceLength: Int?) throws -> any TokenizerProtocol {
         try RobertaTokenizer(
-            vocabularyFile: assets.path("vocabulary.json"), mergesFile: assets.path("merges.txt"), sequenceLength: sequenceLength)
+            vocabularyFile: assets.path("vocabulary.json"), mergesFile: assets.path("merges.txt"), sequenceLength: sequenceLength,
+            unsplittableTokens: config["unsplittable_tokens"]?.arrayValue?.compactMap(\.stringValue)
+                ?? RobertaTokenizer.kerasHubUnsplittableTokens)
     }
 
     func loadTransformers(_ files: any PresetFiles) throws -> any TokenizerProtocol {
@@ -97,7 +111,10 @@ struct RobertaTokenizerDescriptor: TokenizerDescriptor {
             throw PresetError.unknownClass(file: assets.path, name: "\(type(of: tokenizer))", known: [className])
         }
         try BytePairTokenizerDescriptor.writeAssets(roberta.bytePair, to: assets)
-        return [:]
+        return [
+            "add_prefix_space": .bool(false),
+            "unsplittable_tokens": .array(roberta.unsplittableTokens.map { .string($0) }),
+        ]
     }
 }
 

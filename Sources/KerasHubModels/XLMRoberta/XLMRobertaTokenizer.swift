@@ -8,7 +8,8 @@ import KerasHubTokenizers
 ///
 /// Text is read the way the library that wrote the preset reads it (``TextHandling``): transformers
 /// matches the five special tokens in the text and splits it on Unicode white space before each word
-/// is encoded with a `▁` prefix; KerasHub hands the whole text to SentencePiece.
+/// is encoded with a `▁` prefix; KerasHub hands the whole text to SentencePiece. Either way the
+/// segmentation follows current sentencepiece's unigram rule (``UnigramViterbi``).
 public struct XLMRobertaTokenizer: TokenizerProtocol {
     /// How raw text reaches the SentencePiece model.
     public enum TextHandling: String, Sendable, Equatable {
@@ -77,7 +78,8 @@ public struct XLMRobertaTokenizer: TokenizerProtocol {
     public func tokenize(_ text: String) -> [Int32] {
         switch textHandling {
         case .kerasHub:
-            return sentencePiece.tokenize(text).map(shifted)
+            // The model's normalizer over the whole text, then current sentencepiece's segmentation.
+            return viterbi.encode(sentencePiece.normalized(text)).map(shifted)
         case .transformers:
             var ids: [Int32] = []
             for piece in splitter.split(text) {

@@ -50,7 +50,7 @@ enum TaskLoader {
         let textPreprocessor = try PreprocessorLoader.text(directory, family: family, maximum: backbone.maxSequenceLength)
         let causalPreprocessor = try bundledOrPresetCausalPreprocessor(preset, directory: directory, family: family)
         let context = TaskLoadContext(
-            preset: preset, backbone: backbone, numClasses: numClasses,
+            preset: preset, backbone: backbone, numClasses: try numClasses ?? directory.taskClassCount(for: descriptor),
             headWeights: loadWeights ? try directory.headWeights(for: descriptor) : nil,
             textPreprocessor: textPreprocessor, causalPreprocessor: causalPreprocessor, files: directory)
         let task = try descriptor.load(context)

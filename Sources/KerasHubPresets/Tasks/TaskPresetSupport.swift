@@ -26,6 +26,13 @@ extension PresetDirectory {
         }
     }
 
+    /// `num_classes` of a KerasHub `task.json` that names `task`'s class, or `nil`.
+    func taskClassCount(for task: TaskDescriptor) throws -> Int? {
+        guard let object = try taskObject(),
+              (object.className.split(separator: ">").last.map(String.init) ?? object.className) == task.className else { return nil }
+        return object.config["num_classes"]?.intValue
+    }
+
     /// The KerasHub `task.json`, when present.
     func taskObject() throws -> KerasHubObject? {
         has("task.json") ? try KerasHubObject(contentsOf: file("task.json")) : nil

@@ -1,0 +1,75 @@
+import Foundation
+import KerasHubModels
+import KerasHubTokenizers
+import Testing
+@testable import KerasHubPresets
+
+/// Presets written by real KerasHub's `save_to_preset` (`Tools/make_kerashub_presets.py`; the
+/// `.weights.h5` files are left out, so architectures are built with `loadWeights: false`):
+/// configs, tokenizers and preprocessors read as KerasHub wrote them, tokenizing and packing as
+/// KerasHub does.
+@Suite struct KerasHubWrittenPresetTests {
+    struct Golden: Decodable {
+        let text: String
+        let ids: [Int32]
+        let packed: [Int32]
+    }
+
+    static func directory(_ name: String) -> URL {
+        Repository.root.appendingPathComponent("Tests/KerasHubPresetsTests/Fixtures/kerashub").appendingPathComponent(name)
+    }
+
+    static func goldens(_ name: String) throws -> [Golden] {
+        try String(contentsOf: directory(name).appendingPathComponent("goldens.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map { try JSONDecoder().decode(Golden.self, from: Data($0.utf8)) }
+    }
+
+    @Test(arguments: [("roberta_classifier", 3), ("xlm_roberta_classifier", 2)])
+    func readsWhatKerasHubWrote(name: String, classes: Int) throws {
+        let path = Self.directory(name).path
+        let config = try KerasHubObject(contentsOf: Self.directory(name).appendingPathComponent("config.json"))
+        let backbone = try Backbone.fromPreset(path, loadWeights: false)
+        #expect("\(type(of: backbone))" == config.className)
+        #expect(backbone.vocabularySize == config.config["vocabulary_size"]?.intValue)
+        #expect(backbone.hiddenDim == config.config["hidden_dim"]?.intValue)
+        #expect(backbone.maxSequenceLength == config.config["max_sequence_length"]?.intValue)
+
+        let classifier = try TextClassifier.fromPreset(path, loadWeights: false)
+        let task = try KerasHubObject(contentsOf: Self.directory(name).appendingPathComponent("task.json"))
+        #expect("\(type(of: classifier))" == task.className)
+        #expect(classifier.numClasses == classes)
+
+        let tokenizer = try Tokenizer.fromPreset(path)
+        let preprocessor = try TextClassifierPreprocessor.fromPreset(path)
+        let goldens = try Self.goldens(name)
+        #expect(goldens.count > 100)
+        var mismatches: [String] = [], combiningMarkMismatches: [String] = []
+        for golden in goldens {
+            var lineMismatches: [String] = []
+            let ids = tokenizer.tokenize(golden.text)
+            if ids != golden.ids { lineMismatches.append("\(golden.text.debugDescription): \(ids) != \(golden.ids)") }
+            let packed = try preprocessor([golden.text]).tokenIds
+            if packed != golden.packed { lineMismatches.append("packed \(golden.text.debugDescription): \(packed) != \(golden.packed)") }
+            if name == "xlm_roberta_classifier", Self.hasStackedCombiningMarks(golden.text) {
+                combiningMarkMismatches += lineMismatches
+            } else {
+                mismatches += lineMismatches
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches: \(mismatches.prefix(4).joined(separator: "\n"))")
+        // Debian's libsentencepiece 0.1.97, which normalizes the text for us, composes a letter with
+        // two combining marks in non-canonical order ("s" + U+0307 + U+0323) where the sentencepiece
+        // 0.2 behind KerasHub does not (one line of the corpus). Tracked in the tokenizer-fidelity
+        // issue; this fails as soon as the normalizer matches.
+        withKnownIssue("libsentencepiece 0.1.97's normalizer composes stacked combining marks", isIntermittent: name != "xlm_roberta_classifier") {
+            #expect(combiningMarkMismatches.isEmpty, "\(combiningMarkMismatches.joined(separator: "\n"))")
+        }
+    }
+
+    /// Whether `text` has a letter followed by two or more combining marks.
+    static func hasStackedCombiningMarks(_ text: String) -> Bool {
+        text.contains { character in
+            character.unicodeScalars.dropFirst().filter { $0.properties.generalCategory == .nonspacingMark }.count >= 2
+        }
+    }
+}
