@@ -9,7 +9,7 @@ import Testing
 
     @Test(arguments: ["bert_a", "bert_b", "bert_a_fp16", "bert_a_bf16", "bert_mlm", "bert_cls",
                       "distilbert_a", "distilbert_mlm", "distilbert_cls", "gpt2_a", "gpt2_lm",
-                      "roberta_a", "roberta_mlm", "roberta_cls", "xlm_roberta_a", "xlm_roberta_cls"])
+                      "roberta_a", "roberta_mlm", "roberta_cls", "xlm_roberta_a", "xlm_roberta_cls", "xlm_roberta_mlm"])
     func sequenceOutputMatchesTransformers(fixtureName: String) throws {
         let fixture = try ModelFixture(fixtureName)
         let backbone = try fixture.backbone()

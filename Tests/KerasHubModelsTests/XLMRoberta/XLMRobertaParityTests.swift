@@ -22,4 +22,16 @@ import Testing
             #expect(difference <= 1e-4, "\(testCase.name): \(difference)")
         }
     }
+
+    @Test func maskedLMLogitsMatch() throws {
+        let fixture = try ModelFixture("xlm_roberta_mlm")
+        let backbone = try #require(try fixture.backbone() as? XLMRobertaBackbone)
+        let head = try RobertaMaskedLM.transformersHeadMapping(fixture.checkpoint(), origin: "model.safetensors")
+        let model = try XLMRobertaMaskedLM(backbone: backbone, headWeights: WeightSource(store: head, origin: "model.safetensors"))
+        for (index, testCase) in fixture.cases.enumerated() {
+            let difference = maxDifference(
+                try model.logits(testCase.batch()), try fixture.expectedTensor(index, "logits"), mask: testCase.attentionMask)
+            #expect(difference <= 1e-4, "\(testCase.name): \(difference)")
+        }
+    }
 }
