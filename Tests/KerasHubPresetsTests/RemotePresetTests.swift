@@ -30,6 +30,23 @@ import Testing
             tasks: [])])
     }
 
+    /// KerasHub's `tokenizer.json` lists no assets: the class's own asset files are fetched.
+    @Test func kerasHubWrittenTokenizerFetchesItsClassAssets() throws {
+        let repository = "test-org/keras-roberta"
+        let mirror = try makeTemporaryDirectory("kh-mirror")
+        let target = mirror.appendingPathComponent(repository)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Repository.root.appendingPathComponent("Tests/KerasHubPresetsTests/Fixtures/kerashub/roberta_classifier"), to: target)
+        let (environment, cache) = try environment(mirror: mirror)
+        defer { try? FileManager.default.removeItem(at: mirror); try? FileManager.default.removeItem(at: cache) }
+        let directory = try PresetResolver.resolve("hf://\(repository)", for: .tokenizer, environment: environment)
+        #expect(directory.url.path.hasPrefix(cache.path))
+        #expect(directory.has("assets/tokenizer/vocabulary.json") && directory.has("assets/tokenizer/merges.txt"))
+        let tokenizer = try TokenizerLoader.load(directory)
+        #expect(tokenizer is RobertaTokenizer)
+    }
+
     @Test func builtInPresetDownloadsFromTheMirrorIntoTheCacheThenWorksOffline() throws {
         let repository = "test-org/tiny-distilbert"
         let mirror = try makeMirror(fixture: "distilbert_a", repository: repository)

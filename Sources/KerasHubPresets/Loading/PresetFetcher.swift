@@ -6,9 +6,12 @@ import KerasHubTensor
 /// ``PresetDownloader``, which applies the mirror, offline and checksum rules of DESIGN §3.
 enum PresetFetcher {
     /// Files a transformers checkpoint may have besides config and weights; absent ones are skipped.
-    /// The family's own list (`transformersFiles`); BERT's for a config that names no known family.
+    /// The family's own list (`transformersFiles`); every family's for a config that names none
+    /// (loading then reports the unknown `model_type`).
     static func optionalFiles(modelType: String) -> [String] {
-        (ModelFamilies.family(modelType: modelType) ?? BertFamily()).transformersFiles
+        if let family = ModelFamilies.family(modelType: modelType) { return family.transformersFiles }
+        var seen = Set<String>()
+        return ModelFamilies.builtIn.flatMap(\.transformersFiles).filter { seen.insert($0).inserted }
     }
 
     /// A built-in preset's files from its source repository (only `config.json` without weights,
@@ -44,7 +47,7 @@ enum PresetFetcher {
                 return false
             }
         }
-        var modelType = "bert"
+        var modelType = ""
         let kerasHubTokenizerOnly: Bool
         if try get("config.json", optional: purpose == .tokenizer) {
             let directory = try downloader.cacheDirectory(repository: repository, revision: revision)
@@ -59,7 +62,9 @@ enum PresetFetcher {
             if try get("tokenizer.json", optional: true) {
                 let directory = try downloader.cacheDirectory(repository: repository, revision: revision)
                 let tokenizer = try KerasHubObject(contentsOf: directory.appendingPathComponent("tokenizer.json"))
-                for asset in tokenizer.assets ?? [] { _ = try get(asset) }
+                // KerasHub writes no `assets` list: the class's own asset files then.
+                let assets = tokenizer.assets.flatMap { $0.isEmpty ? nil : $0 } ?? TokenizerClasses.named(tokenizer.className)?.assets ?? []
+                for asset in assets { _ = try get(asset) }
             }
             if case .backbone(true) = purpose, !(try get(SafetensorsCheckpoint.singleFileName, optional: true)) {
                 try fetchShards(get: get, downloader: downloader, repository: repository, revision: revision)

@@ -73,11 +73,17 @@ enum TokenizerLoader {
 
     // MARK: transformers layout
 
-    /// A transformers checkpoint's tokenizer, through its family (`bert` when there is no `config.json`).
+    /// A transformers checkpoint's tokenizer, through its family: the one `config.json` names, or
+    /// without one the first family whose main tokenizer file is there (`vocab.txt`: BERT).
     static func loadTransformers(_ directory: PresetDirectory) throws -> any TokenizerProtocol {
-        var modelType = "bert"
+        let modelType: String
         if directory.has("config.json") {
             modelType = try TransformersConfig(contentsOf: directory.file("config.json")).modelType
+        } else if let family = ModelFamilies.builtIn.first(where: { $0.transformersFiles.first.map(directory.has) ?? false }),
+                  let type = family.transformersModelTypes.first {
+            modelType = type
+        } else {
+            throw PresetError.missingFile(file: directory.file("config.json").path)
         }
         guard let family = ModelFamilies.family(modelType: modelType) else {
             throw PresetError.unknownClass(
