@@ -43,6 +43,15 @@ import Testing
         #expect(tokenizer.detokenize(ids) == "a the fox<|endoftext|>")
     }
 
+    /// The batch form runs the byte-pair tokenizer's own batch path (per-worker caches), with the
+    /// answers of one text at a time and of the byte-pair tokenizer itself.
+    @Test func batchTokenizeMatchesSingleTexts() throws {
+        let tokenizer = try GPT2Tokenizer(vocabulary: Self.vocabulary(), merges: Self.merges)
+        let texts = (0..<40).map { "the cat<|endoftext|> sat \($0) times, the the" }
+        #expect(tokenizer.tokenize(texts) == texts.map { tokenizer.tokenize($0) })
+        #expect(tokenizer.tokenize(texts) == tokenizer.bytePair.tokenize(texts))
+    }
+
     @Test func missingEndOfTextIsAnError() {
         var vocabulary = Self.vocabulary()
         vocabulary["<|endoftext|>"] = nil

@@ -58,6 +58,8 @@ public struct GPT2Tokenizer: TokenizerProtocol {
     public var sequenceLength: Int? { bytePair.sequenceLength }
     /// Splits `text` into token ids (no special tokens are added).
     public func tokenize(_ text: String) -> [Int32] { bytePair.tokenize(text) }
+    /// Tokenizes a batch across all cores, with the byte-pair tokenizer's per-worker cache.
+    public func tokenize(_ texts: [String]) -> [[Int32]] { bytePair.tokenize(texts) }
     /// Turns token ids back into text.
     public func detokenize(_ ids: [Int32]) -> String { bytePair.detokenize(ids) }
     /// The token for `id`, or `nil` when out of range.
