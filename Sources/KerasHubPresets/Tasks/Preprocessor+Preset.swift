@@ -17,7 +17,9 @@ extension TextClassifierPreprocessor {
         }
         let directory = try PresetResolver.resolve(preset, for: .backbone(loadWeights: false))
         let family = try directory.family()
-        guard let preprocessor = try PreprocessorLoader.text(directory, family: family, maximum: directory.maxSequenceLength()) else {
+        guard let tokenizer = try PreprocessorLoader.tokenizer(directory),
+              let preprocessor = try PreprocessorLoader.text(
+                  directory, family: family, tokenizer: tokenizer, maximum: directory.maxSequenceLength()) else {
             throw PresetError.wrongClass(preset: preset, expected: "TextClassifierPreprocessor", found: family.backboneClassName)
         }
         return preprocessor

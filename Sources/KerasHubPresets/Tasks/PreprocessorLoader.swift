@@ -38,18 +38,23 @@ enum PreprocessorLoader {
         return (max(1, min(sequenceLength, maximum)), truncate)
     }
 
-    /// The family's text preprocessor over the preset's tokenizer, or `nil` without tokenizer files
-    /// (or for a family without one).
-    static func text(_ directory: PresetDirectory, family: any ModelFamily, maximum: Int) throws -> TextClassifierPreprocessor? {
-        guard hasTokenizer(directory) else { return nil }
-        let (length, truncate) = try textSettings(directory, maximum: maximum)
-        return try family.textPreprocessor(tokenizer: TokenizerLoader.load(directory), sequenceLength: length, truncate: truncate)
+    /// The preset's own tokenizer, or `nil` when it has no tokenizer files (a weights-only checkpoint).
+    static func tokenizer(_ directory: PresetDirectory) throws -> (any TokenizerProtocol)? {
+        hasTokenizer(directory) ? try TokenizerLoader.load(directory) : nil
     }
 
-    /// The family's prompt preprocessor (`add_start_token` from `preprocessor.json`), or `nil`.
-    static func causal(_ directory: PresetDirectory, family: any ModelFamily, tokenizer: (any TokenizerProtocol)?) throws
+    /// The family's text preprocessor over `tokenizer`, with the preset's sequence length and
+    /// truncation, or `nil` for a family without one.
+    static func text(_ directory: PresetDirectory, family: any ModelFamily, tokenizer: any TokenizerProtocol, maximum: Int) throws
+        -> TextClassifierPreprocessor? {
+        let (length, truncate) = try textSettings(directory, maximum: maximum)
+        return try family.textPreprocessor(tokenizer: tokenizer, sequenceLength: length, truncate: truncate)
+    }
+
+    /// The family's prompt preprocessor over `tokenizer` (`add_start_token` from `preprocessor.json`),
+    /// or `nil` for a family without one.
+    static func causal(_ directory: PresetDirectory, family: any ModelFamily, tokenizer: any TokenizerProtocol) throws
         -> CausalLMPreprocessor? {
-        guard let tokenizer = try tokenizer ?? (hasTokenizer(directory) ? TokenizerLoader.load(directory) : nil) else { return nil }
         var addStartToken = true
         if directory.has("preprocessor.json"),
            let flag = try KerasHubObject(contentsOf: directory.file("preprocessor.json")).config["add_start_token"]?.boolValue {

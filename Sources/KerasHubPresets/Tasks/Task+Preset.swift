@@ -1,6 +1,7 @@
 import Foundation
 import KerasHubModels
 import KerasHubTensor
+import KerasHubTokenizers
 
 extension Task {
     /// Loads a task from a preset, as KerasHub's `Task.from_preset`.
@@ -47,8 +48,12 @@ enum TaskLoader {
         let family = try directory.family()
         let descriptor = try choose(T.self, family: family, directory: directory, preset: preset)
         let backbone = try directory.loadBackbone(loadWeights: loadWeights)
-        let textPreprocessor = try PreprocessorLoader.text(directory, family: family, maximum: backbone.maxSequenceLength)
-        let causalPreprocessor = try bundledOrPresetCausalPreprocessor(preset, directory: directory, family: family)
+        // One tokenizer, read once, for whichever preprocessor the family has.
+        let tokenizer = try causalBundledTokenizer(preset, family: family) ?? PreprocessorLoader.tokenizer(directory)
+        let textPreprocessor = try tokenizer.flatMap {
+            try PreprocessorLoader.text(directory, family: family, tokenizer: $0, maximum: backbone.maxSequenceLength)
+        }
+        let causalPreprocessor = try tokenizer.flatMap { try PreprocessorLoader.causal(directory, family: family, tokenizer: $0) }
         let context = TaskLoadContext(
             preset: preset, backbone: backbone, numClasses: try numClasses ?? directory.taskClassCount(for: descriptor),
             headWeights: loadWeights ? try directory.headWeights(for: descriptor) : nil,
@@ -60,12 +65,11 @@ enum TaskLoader {
         return typed
     }
 
-    /// A built-in preset's tokenizer may ship with the package (its remote files then stay untouched).
-    private static func bundledOrPresetCausalPreprocessor(
-        _ preset: String, directory: PresetDirectory, family: any ModelFamily
-    ) throws -> CausalLMPreprocessor? {
-        let bundled = try PresetRegistry.builtIn.preset(named: preset).flatMap(TokenizerLoader.loadBundled)
-        return try PreprocessorLoader.causal(directory, family: family, tokenizer: bundled)
+    /// A decoder family's built-in preset may ship its tokenizer with the package (its remote files then
+    /// stay untouched); `nil` otherwise.
+    private static func causalBundledTokenizer(_ preset: String, family: any ModelFamily) throws -> (any TokenizerProtocol)? {
+        guard family.tasks.contains(where: { $0.kind == .causalLM }) else { return nil }
+        return try PresetRegistry.builtIn.preset(named: preset).flatMap(TokenizerLoader.loadBundled)
     }
 
     /// The task descriptor among `family.tasks` that is a `T` and that the preset names.
