@@ -78,7 +78,7 @@ public struct BertFamily: ModelFamily {
                 taskType: BertTextClassifier.self, transformersArchitectures: ["BertForSequenceClassification"],
                 transformersHead: TransformersHead(
                     isPresent: { $0.shape(of: "classifier.weight") != nil }, mapping: BertTextClassifier.transformersHeadMapping),
-                kerasHubConfig: { ["num_classes": .number(Double(($0 as? TextClassifier)?.numClasses ?? 0))] }
+                kerasHubConfig: TaskDescriptor.classifierConfig
             ) { context in
                 try BertTextClassifier(
                     backbone: context.backbone(as: BertBackbone.self), numClasses: context.classCount(),
@@ -94,18 +94,8 @@ public struct BertFamily: ModelFamily {
                     backbone: context.backbone(as: BertBackbone.self), headWeights: context.headWeights ?? .random(),
                     preprocessor: context.textPreprocessor)
             },
-            TaskDescriptor(
-                className: "BertTextEmbedder", module: "keras_hub.src.models.bert.bert_text_embedder", kind: .textEmbedder,
-                taskType: BertTextEmbedder.self,
-                kerasHubConfig: { task in
-                    guard let embedder = task as? TextEmbedder else { return [:] }
-                    return ["pooling_mode": .string(embedder.poolingMode.rawValue), "normalize": .bool(embedder.normalize)]
-                }
-            ) { context in
-                let (pooling, normalize) = try TextEmbedder.poolingSettings(context.files)
-                return BertTextEmbedder(
-                    backbone: context.backbone, preprocessor: context.textPreprocessor, poolingMode: pooling, normalize: normalize)
-            },
+            .textEmbedder(
+                className: "BertTextEmbedder", module: "keras_hub.src.models.bert.bert_text_embedder", type: BertTextEmbedder.self),
         ]
     }
 

@@ -11,13 +11,10 @@ struct BertTokenizerDescriptor<T: BertFamilyTokenizer>: TokenizerDescriptor {
 
     func describes(_ tokenizer: any TokenizerProtocol) -> Bool { tokenizer is T }
 
+    /// KerasHub's WordPiece options, with BERT's five special tokens.
     func load(kerasHubConfig config: [String: JSONValue], assets: TokenizerAssets, sequenceLength: Int?) throws -> any TokenizerProtocol {
-        try T(wordPiece: WordPieceTokenizer(
-            vocabularyFile: assets.path("vocabulary.txt"), lowercase: config["lowercase"]?.boolValue ?? false,
-            stripAccents: config["strip_accents"]?.boolValue ?? false, split: config["split"]?.boolValue ?? true,
-            splitOnCJK: config["split_on_cjk"]?.boolValue ?? true, suffixIndicator: config["suffix_indicator"]?.stringValue ?? "##",
-            oovToken: config["oov_token"]?.stringValue ?? "[UNK]", specialTokens: BertSpecialTokenIds.tokens,
-            specialTokensInStrings: config["special_tokens_in_strings"]?.boolValue ?? false, sequenceLength: sequenceLength))
+        try T(wordPiece: WordPieceTokenizerDescriptor.wordPiece(
+            kerasHubConfig: config, assets: assets, sequenceLength: sequenceLength, specialTokens: BertSpecialTokenIds.tokens))
     }
 
     func loadTransformers(_ files: any PresetFiles) throws -> any TokenizerProtocol {
@@ -67,12 +64,20 @@ public struct WordPieceTokenizerDescriptor: TokenizerDescriptor {
     /// Reads KerasHub's options.
     public func load(kerasHubConfig config: [String: JSONValue], assets: TokenizerAssets, sequenceLength: Int?) throws
         -> any TokenizerProtocol {
+        try Self.wordPiece(
+            kerasHubConfig: config, assets: assets, sequenceLength: sequenceLength,
+            specialTokens: config["special_tokens"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    }
+
+    /// A WordPiece tokenizer with KerasHub's options from `config` and the given special tokens.
+    static func wordPiece(
+        kerasHubConfig config: [String: JSONValue], assets: TokenizerAssets, sequenceLength: Int?, specialTokens: [String]
+    ) throws -> WordPieceTokenizer {
         try WordPieceTokenizer(
             vocabularyFile: assets.path("vocabulary.txt"), lowercase: config["lowercase"]?.boolValue ?? false,
             stripAccents: config["strip_accents"]?.boolValue ?? false, split: config["split"]?.boolValue ?? true,
             splitOnCJK: config["split_on_cjk"]?.boolValue ?? true, suffixIndicator: config["suffix_indicator"]?.stringValue ?? "##",
-            oovToken: config["oov_token"]?.stringValue ?? "[UNK]",
-            specialTokens: config["special_tokens"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            oovToken: config["oov_token"]?.stringValue ?? "[UNK]", specialTokens: specialTokens,
             specialTokensInStrings: config["special_tokens_in_strings"]?.boolValue ?? false, sequenceLength: sequenceLength)
     }
 

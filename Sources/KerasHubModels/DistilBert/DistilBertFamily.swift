@@ -76,7 +76,7 @@ public struct DistilBertFamily: ModelFamily {
                 transformersArchitectures: ["DistilBertForSequenceClassification"],
                 transformersHead: TransformersHead(
                     isPresent: { $0.shape(of: "classifier.weight") != nil }, mapping: DistilBertTextClassifier.transformersHeadMapping),
-                kerasHubConfig: { ["num_classes": .number(Double(($0 as? TextClassifier)?.numClasses ?? 0))] }
+                kerasHubConfig: TaskDescriptor.classifierConfig
             ) { context in
                 try DistilBertTextClassifier(
                     backbone: context.backbone(as: DistilBertBackbone.self), numClasses: context.classCount(),
@@ -92,18 +92,9 @@ public struct DistilBertFamily: ModelFamily {
                     backbone: context.backbone(as: DistilBertBackbone.self), headWeights: context.headWeights ?? .random(),
                     preprocessor: context.textPreprocessor)
             },
-            TaskDescriptor(
+            .textEmbedder(
                 className: "DistilBertTextEmbedder", module: "keras_hub.src.models.distil_bert.distil_bert_text_embedder",
-                kind: .textEmbedder, taskType: DistilBertTextEmbedder.self,
-                kerasHubConfig: { task in
-                    guard let embedder = task as? TextEmbedder else { return [:] }
-                    return ["pooling_mode": .string(embedder.poolingMode.rawValue), "normalize": .bool(embedder.normalize)]
-                }
-            ) { context in
-                let (pooling, normalize) = try TextEmbedder.poolingSettings(context.files)
-                return DistilBertTextEmbedder(
-                    backbone: context.backbone, preprocessor: context.textPreprocessor, poolingMode: pooling, normalize: normalize)
-            },
+                type: DistilBertTextEmbedder.self),
         ]
     }
 }

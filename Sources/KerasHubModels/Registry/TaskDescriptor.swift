@@ -123,3 +123,32 @@ public struct TaskDescriptor: Sendable {
         self.load = load
     }
 }
+
+extension TaskDescriptor {
+    /// A classifier's `task.json` config: `num_classes`.
+    public static let classifierConfig: @Sendable (Task) -> [String: JSONValue] = { task in
+        ["num_classes": .number(Double((task as? TextClassifier)?.numClasses ?? 0))]
+    }
+
+    /// A text embedder of class `type`, its pooling read from the preset (``TextEmbedder/poolingSettings(_:)``)
+    /// and written to `task.json` (`pooling_mode`, `normalize`).
+    /// - Parameter backboneType: the backbone class the embedder needs, or `nil` for any.
+    public static func textEmbedder(
+        className: String, module: String, type: TextEmbedder.Type, backboneType: Backbone.Type? = nil
+    ) -> TaskDescriptor {
+        TaskDescriptor(
+            className: className, module: module, kind: .textEmbedder, taskType: type,
+            kerasHubConfig: { task in
+                guard let embedder = task as? TextEmbedder else { return [:] }
+                return ["pooling_mode": .string(embedder.poolingMode.rawValue), "normalize": .bool(embedder.normalize)]
+            }
+        ) { context in
+            if let backboneType, Swift.type(of: context.backbone) != backboneType {
+                throw PresetError.wrongClass(
+                    preset: context.preset, expected: "\(backboneType)", found: "\(Swift.type(of: context.backbone))")
+            }
+            let (pooling, normalize) = try TextEmbedder.poolingSettings(context.files)
+            return type.init(backbone: context.backbone, preprocessor: context.textPreprocessor, poolingMode: pooling, normalize: normalize)
+        }
+    }
+}

@@ -72,27 +72,37 @@ public struct RobertaFamily: ModelFamily {
 
     /// The classifier and the masked LM.
     public var tasks: [TaskDescriptor] {
+        Self.tasks(
+            prefix: "Roberta", module: "keras_hub.src.models.roberta.roberta", classifier: RobertaTextClassifier.self,
+            maskedLM: RobertaMaskedLM.self, backbone: RobertaBackbone.self)
+    }
+
+    /// RoBERTa's classifier and masked LM, or those of a family built on them (XLM-RoBERTa): the
+    /// KerasHub names `<prefix>TextClassifier` / `<prefix>MaskedLM` in `<module>_text_classifier` /
+    /// `<module>_masked_lm`, transformers' `<prefix>For…` heads, on a backbone of class `B`.
+    static func tasks<B: RobertaBackbone>(
+        prefix: String, module: String, classifier: RobertaTextClassifier.Type, maskedLM: RobertaMaskedLM.Type, backbone: B.Type
+    ) -> [TaskDescriptor] {
         [
             TaskDescriptor(
-                className: "RobertaTextClassifier", module: "keras_hub.src.models.roberta.roberta_text_classifier",
-                kind: .textClassifier, taskType: RobertaTextClassifier.self,
-                transformersArchitectures: ["RobertaForSequenceClassification"],
+                className: "\(prefix)TextClassifier", module: module + "_text_classifier", kind: .textClassifier,
+                taskType: classifier, transformersArchitectures: ["\(prefix)ForSequenceClassification"],
                 transformersHead: TransformersHead(
                     isPresent: { $0.shape(of: "classifier.out_proj.weight") != nil }, mapping: RobertaTextClassifier.transformersHeadMapping),
-                kerasHubConfig: { ["num_classes": .number(Double(($0 as? TextClassifier)?.numClasses ?? 0))] }
+                kerasHubConfig: TaskDescriptor.classifierConfig
             ) { context in
-                try RobertaTextClassifier(
-                    backbone: context.backbone(as: RobertaBackbone.self), numClasses: context.classCount(),
+                try classifier.init(
+                    backbone: context.backbone(as: B.self), numClasses: context.classCount(),
                     headWeights: context.headWeights ?? .random(), preprocessor: context.textPreprocessor)
             },
             TaskDescriptor(
-                className: "RobertaMaskedLM", module: "keras_hub.src.models.roberta.roberta_masked_lm", kind: .maskedLM,
-                taskType: RobertaMaskedLM.self, transformersArchitectures: ["RobertaForMaskedLM"],
+                className: "\(prefix)MaskedLM", module: module + "_masked_lm", kind: .maskedLM,
+                taskType: maskedLM, transformersArchitectures: ["\(prefix)ForMaskedLM"],
                 transformersHead: TransformersHead(
                     isPresent: { $0.shape(of: "lm_head.bias") != nil }, mapping: RobertaMaskedLM.transformersHeadMapping)
             ) { context in
-                try RobertaMaskedLM(
-                    backbone: context.backbone(as: RobertaBackbone.self), headWeights: context.headWeights ?? .random(),
+                try maskedLM.init(
+                    backbone: context.backbone(as: B.self), headWeights: context.headWeights ?? .random(),
                     preprocessor: context.textPreprocessor)
             },
         ]

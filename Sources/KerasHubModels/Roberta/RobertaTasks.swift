@@ -12,7 +12,9 @@ public class RobertaTextClassifier: TextClassifier, @unchecked Sendable {
 
     /// Builds the classifier; with random `headWeights` the head starts as KerasHub's initializers draw it.
     /// - Throws: ``TaskError`` for a class count below 1, ``WeightError`` for head weights.
-    public init(backbone: RobertaBackbone, numClasses: Int, headWeights: WeightSource = .random(), preprocessor: TextClassifierPreprocessor? = nil) throws {
+    public required init(
+        backbone: RobertaBackbone, numClasses: Int, headWeights: WeightSource = .random(), preprocessor: TextClassifierPreprocessor? = nil
+    ) throws {
         guard numClasses > 0 else { throw TaskError.invalidConfiguration("numClasses must be positive, not \(numClasses)") }
         let hidden = backbone.hiddenDim
         pooledDense = try Dense(inputDim: hidden, outputDim: hidden, activation: .tanh, weights: headWeights.scope(TaskWeightName.pooledDense))
@@ -51,7 +53,7 @@ public class RobertaTextClassifier: TextClassifier, @unchecked Sendable {
 public class RobertaMaskedLM: MaskedLM, @unchecked Sendable {
     /// Builds the masked LM.
     /// - Throws: ``WeightError`` for head weights.
-    public init(backbone: RobertaBackbone, headWeights: WeightSource = .random(), preprocessor: MaskedLMPreprocessor? = nil) throws {
+    public required init(backbone: RobertaBackbone, headWeights: WeightSource = .random(), preprocessor: MaskedLMPreprocessor? = nil) throws {
         try super.init(
             backbone: backbone, activation: .gelu, layerNormEpsilon: backbone.config.layerNormEpsilon, headWeights: headWeights,
             preprocessor: preprocessor)

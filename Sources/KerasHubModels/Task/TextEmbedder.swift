@@ -29,7 +29,9 @@ open class TextEmbedder: Task, @unchecked Sendable {
     public let normalize: Bool
 
     /// Creates an embedder.
-    public init(backbone: Backbone, preprocessor: TextClassifierPreprocessor? = nil, poolingMode: PoolingMode = .mean, normalize: Bool = true) {
+    public required init(
+        backbone: Backbone, preprocessor: TextClassifierPreprocessor? = nil, poolingMode: PoolingMode = .mean, normalize: Bool = true
+    ) {
         self.preprocessor = preprocessor
         self.poolingMode = poolingMode
         self.normalize = normalize

@@ -69,44 +69,15 @@ public struct XLMRobertaFamily: ModelFamily {
             tokenizer: xlmRoberta, specialIds: .init(xlmRoberta: xlmRoberta), sequenceLength: sequenceLength, truncate: truncate)
     }
 
-    /// The classifier, the masked LM and the embedder.
+    /// The classifier, the masked LM (RoBERTa's, see ``RobertaFamily``) and the embedder.
     public var tasks: [TaskDescriptor] {
-        [
-            TaskDescriptor(
-                className: "XLMRobertaTextClassifier", module: "keras_hub.src.models.xlm_roberta.xlm_roberta_text_classifier",
-                kind: .textClassifier, taskType: XLMRobertaTextClassifier.self,
-                transformersArchitectures: ["XLMRobertaForSequenceClassification"],
-                transformersHead: TransformersHead(
-                    isPresent: { $0.shape(of: "classifier.out_proj.weight") != nil }, mapping: RobertaTextClassifier.transformersHeadMapping),
-                kerasHubConfig: { ["num_classes": .number(Double(($0 as? TextClassifier)?.numClasses ?? 0))] }
-            ) { context in
-                try XLMRobertaTextClassifier(
-                    backbone: context.backbone(as: XLMRobertaBackbone.self), numClasses: context.classCount(),
-                    headWeights: context.headWeights ?? .random(), preprocessor: context.textPreprocessor)
-            },
-            TaskDescriptor(
-                className: "XLMRobertaMaskedLM", module: "keras_hub.src.models.xlm_roberta.xlm_roberta_masked_lm", kind: .maskedLM,
-                taskType: XLMRobertaMaskedLM.self, transformersArchitectures: ["XLMRobertaForMaskedLM"],
-                transformersHead: TransformersHead(
-                    isPresent: { $0.shape(of: "lm_head.bias") != nil }, mapping: RobertaMaskedLM.transformersHeadMapping)
-            ) { context in
-                try XLMRobertaMaskedLM(
-                    backbone: context.backbone(as: XLMRobertaBackbone.self), headWeights: context.headWeights ?? .random(),
-                    preprocessor: context.textPreprocessor)
-            },
-            TaskDescriptor(
-                className: "XLMRobertaTextEmbedder", module: "keras_hub.src.models.xlm_roberta.xlm_roberta_text_embedder",
-                kind: .textEmbedder, taskType: XLMRobertaTextEmbedder.self,
-                kerasHubConfig: { task in
-                    guard let embedder = task as? TextEmbedder else { return [:] }
-                    return ["pooling_mode": .string(embedder.poolingMode.rawValue), "normalize": .bool(embedder.normalize)]
-                }
-            ) { context in
-                let (pooling, normalize) = try TextEmbedder.poolingSettings(context.files)
-                return try XLMRobertaTextEmbedder(
-                    backbone: context.backbone(as: XLMRobertaBackbone.self), preprocessor: context.textPreprocessor,
-                    poolingMode: pooling, normalize: normalize)
-            },
-        ]
+        RobertaFamily.tasks(
+            prefix: "XLMRoberta", module: "keras_hub.src.models.xlm_roberta.xlm_roberta", classifier: XLMRobertaTextClassifier.self,
+            maskedLM: XLMRobertaMaskedLM.self, backbone: XLMRobertaBackbone.self)
+            + [
+                .textEmbedder(
+                    className: "XLMRobertaTextEmbedder", module: "keras_hub.src.models.xlm_roberta.xlm_roberta_text_embedder",
+                    type: XLMRobertaTextEmbedder.self, backboneType: XLMRobertaBackbone.self),
+            ]
     }
 }
