@@ -2,49 +2,13 @@ import KerasHubLayers
 import KerasHubTensor
 
 /// DistilBERT (Sanh et al., 2019): token + position embeddings, a layer norm, and a stack of
-/// post-norm transformer encoders; no segment embeddings and no pooler.
+/// post-norm transformer encoders; no segment embeddings and no pooler (``EncoderStackBackbone``
+/// with DistilBERT's defaults: exact GELU, layer-norm epsilon 1e-12).
 ///
 /// Weight names (our preset layout): `token_embedding.embeddings`, `position_embedding.embeddings`,
 /// `embeddings_layer_norm.{gamma,beta}`, `transformer_layer_{i}.…` (see ``TransformerEncoder``).
 /// Transformers checkpoints are read through ``DistilBertCheckpoint/transformersMapping(_:origin:)``.
-public final class DistilBertBackbone: Backbone, @unchecked Sendable {
-    /// The hyperparameters.
-    public let config: DistilBertBackboneConfig
-    /// Position embeddings.
-    public let positionEmbedding: PositionEmbedding
-    /// The norm over the summed embeddings.
-    public let embeddingsLayerNorm: LayerNorm
-    /// The encoder blocks.
-    public let transformerLayers: [TransformerEncoder]
-
-    /// Builds a DistilBERT backbone from a config and a weight source.
-    /// - Throws: ``ConfigError`` for a negative size in `config`, ``WeightError`` for a missing,
-    ///   misshapen or non-finite tensor, or one the model does not use.
-    public init(config: DistilBertBackboneConfig, weights: WeightSource) throws {
-        try config.validate()
-        // Buffers released while building (random weights, transposed or packed kernels) are not
-        // activations a forward pass will reuse: free them once the model stands.
-        defer { TensorBufferCache.shared.clear() }
-        self.config = config
-        let hidden = config.hiddenDim
-        let tokenEmbedding = try Embedding(
-            inputDim: config.vocabularySize, outputDim: hidden, weights: weights.scope(BackboneWeightName.tokenEmbedding))
-        positionEmbedding = try PositionEmbedding(
-            sequenceLength: config.maxSequenceLength, hiddenDim: hidden, weights: weights.scope(BackboneWeightName.positionEmbedding))
-        embeddingsLayerNorm = try LayerNorm(
-            dim: hidden, epsilon: config.layerNormEpsilon, weights: weights.scope(BackboneWeightName.embeddingsLayerNorm))
-        transformerLayers = try (0..<config.numLayers).map { index in
-            try TransformerEncoder(
-                hiddenDim: hidden, intermediateDim: config.intermediateDim, numHeads: config.numHeads,
-                activation: config.activation, layerNormEpsilon: config.layerNormEpsilon,
-                weights: weights.scope(BackboneWeightName.transformerLayer(index)))
-        }
-        super.init(
-            hiddenDim: hidden, vocabularySize: config.vocabularySize, maxSequenceLength: config.maxSequenceLength,
-            tokenEmbedding: tokenEmbedding)
-        try weights.checkAllTensorsUsed()
-    }
-
+public final class DistilBertBackbone: EncoderStackBackbone<DistilBertConfigDefaults>, @unchecked Sendable {
     /// Builds a DistilBERT backbone from KerasHub's constructor arguments.
     public convenience init(
         vocabularySize: Int, numLayers: Int, numHeads: Int, hiddenDim: Int, intermediateDim: Int,
@@ -59,30 +23,5 @@ public final class DistilBertBackbone: Backbone, @unchecked Sendable {
                 intermediateDim: intermediateDim, maxSequenceLength: maxSequenceLength, activation: activation,
                 layerNormEpsilon: layerNormEpsilon),
             weights: weights)
-    }
-
-    /// The embeddings and the blocks, under their preset names.
-    public override func visitWeights(_ visitor: WeightVisitor) {
-        visitor.child(BackboneWeightName.tokenEmbedding, tokenEmbedding)
-        visitor.child(BackboneWeightName.positionEmbedding, positionEmbedding)
-        visitor.child(BackboneWeightName.embeddingsLayerNorm, embeddingsLayerNorm)
-        for (index, layer) in transformerLayers.enumerated() { visitor.child(BackboneWeightName.transformerLayer(index), layer) }
-    }
-
-    /// `sequenceOutput` `[batch, length, hiddenDim]`; segment ids are ignored.
-    /// - Throws: ``InputError`` for ids outside the vocabulary or a sequence longer than `maxSequenceLength`.
-    public override func callAsFunction(_ inputs: TokenBatch) throws -> BackboneOutput {
-        let batch = inputs.batchSize, length = inputs.sequenceLength
-        guard length <= config.maxSequenceLength else {
-            throw InputError.sequenceTooLong(length: length, maximum: config.maxSequenceLength)
-        }
-        try inputs.validate(inputs.tokenIds, input: "token_ids", bound: config.vocabularySize)
-        var hidden = try tokenEmbedding(inputs.tokenIds).batched(batch, length)
-        try positionEmbedding.add(to: &hidden)
-        hidden = try embeddingsLayerNorm(hidden)
-        for layer in transformerLayers {
-            hidden = try layer(hidden, paddingMask: inputs.paddingMask)
-        }
-        return BackboneOutput(sequenceOutput: hidden)
     }
 }
