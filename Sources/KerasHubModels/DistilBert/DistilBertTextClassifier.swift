@@ -4,31 +4,12 @@ import KerasHubTensor
 /// Text classification with DistilBERT, as KerasHub's `DistilBertTextClassifier`: the first token's
 /// state through `pooled_dense` (ReLU) and then `logits`. Transformers' `pre_classifier` and
 /// `classifier` load through ``transformersHeadMapping(_:origin:)``.
-public final class DistilBertTextClassifier: TextClassifier, @unchecked Sendable {
-    /// `[hiddenDim, hiddenDim]`, ReLU.
-    public let pooledDense: Dense
-    /// `[hiddenDim, numClasses]`.
-    public let outputDense: Dense
-
-    /// Builds the classifier.
+public final class DistilBertTextClassifier: FirstTokenTextClassifier, @unchecked Sendable {
+    /// Builds the classifier (ReLU on `pooled_dense`).
+    /// - Throws: ``TaskError`` for a class count below 1, ``WeightError`` for head weights.
     public init(backbone: DistilBertBackbone, numClasses: Int, headWeights: WeightSource = .random(), preprocessor: DistilBertTextClassifierPreprocessor? = nil) throws {
-        guard numClasses > 0 else { throw TaskError.invalidConfiguration("numClasses must be positive, not \(numClasses)") }
-        let hidden = backbone.hiddenDim
-        pooledDense = try Dense(inputDim: hidden, outputDim: hidden, activation: .relu, weights: headWeights.scope(TaskWeightName.pooledDense))
-        outputDense = try Dense(inputDim: hidden, outputDim: numClasses, weights: headWeights.scope(TaskWeightName.logits))
-        try super.init(backbone: backbone, numClasses: numClasses, preprocessor: preprocessor)
-        try headWeights.checkAllTensorsUsed()
-    }
-
-    /// Logits `[batch, numClasses]` for token inputs.
-    public override func callAsFunction(_ inputs: TokenBatch) throws -> Tensor {
-        try outputDense(pooledDense(firstTokenStates(inputs)))
-    }
-
-    /// `pooled_dense` and `logits`.
-    public override func visitHeadWeights(_ visitor: WeightVisitor) {
-        visitor.child(TaskWeightName.pooledDense, pooledDense)
-        visitor.child(TaskWeightName.logits, outputDense)
+        try super.init(
+            backbone: backbone, numClasses: numClasses, pooledActivation: .relu, headWeights: headWeights, preprocessor: preprocessor)
     }
 
     /// Our head names read from a transformers `DistilBertForSequenceClassification` checkpoint.

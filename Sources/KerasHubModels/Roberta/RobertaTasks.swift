@@ -4,34 +4,15 @@ import KerasHubTensor
 /// Text classification with RoBERTa, as KerasHub's `RobertaTextClassifier`: the `<s>` token's
 /// state through `pooled_dense` (tanh) and `logits`. Transformers' `RobertaForSequenceClassification`
 /// head (`classifier.dense`, `classifier.out_proj`) loads through ``transformersHeadMapping(_:origin:)``.
-public class RobertaTextClassifier: TextClassifier, @unchecked Sendable {
-    /// `[hiddenDim, hiddenDim]`, tanh.
-    public let pooledDense: Dense
-    /// `[hiddenDim, numClasses]`.
-    public let outputDense: Dense
-
-    /// Builds the classifier; with random `headWeights` the head starts as KerasHub's initializers draw it.
+public class RobertaTextClassifier: FirstTokenTextClassifier, @unchecked Sendable {
+    /// Builds the classifier (tanh on `pooled_dense`); with random `headWeights` the head starts as
+    /// KerasHub's initializers draw it.
     /// - Throws: ``TaskError`` for a class count below 1, ``WeightError`` for head weights.
     public required init(
         backbone: RobertaBackbone, numClasses: Int, headWeights: WeightSource = .random(), preprocessor: TextClassifierPreprocessor? = nil
     ) throws {
-        guard numClasses > 0 else { throw TaskError.invalidConfiguration("numClasses must be positive, not \(numClasses)") }
-        let hidden = backbone.hiddenDim
-        pooledDense = try Dense(inputDim: hidden, outputDim: hidden, activation: .tanh, weights: headWeights.scope(TaskWeightName.pooledDense))
-        outputDense = try Dense(inputDim: hidden, outputDim: numClasses, weights: headWeights.scope(TaskWeightName.logits))
-        try super.init(backbone: backbone, numClasses: numClasses, preprocessor: preprocessor)
-        try headWeights.checkAllTensorsUsed()
-    }
-
-    /// Logits `[batch, numClasses]` for token inputs.
-    public override func callAsFunction(_ inputs: TokenBatch) throws -> Tensor {
-        try outputDense(pooledDense(firstTokenStates(inputs)))
-    }
-
-    /// `pooled_dense` and `logits`.
-    public override func visitHeadWeights(_ visitor: WeightVisitor) {
-        visitor.child(TaskWeightName.pooledDense, pooledDense)
-        visitor.child(TaskWeightName.logits, outputDense)
+        try super.init(
+            backbone: backbone, numClasses: numClasses, pooledActivation: .tanh, headWeights: headWeights, preprocessor: preprocessor)
     }
 
     /// Our head names read from a transformers `RobertaForSequenceClassification` checkpoint.
