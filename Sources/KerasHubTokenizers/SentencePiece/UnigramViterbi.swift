@@ -35,7 +35,8 @@ package struct UnigramViterbi: Sendable {
         var bestStart = [Int](repeating: -1, count: count + 1)
         var bestId = [Int32](repeating: -1, count: count + 1)
         bestScore[0] = 0
-        for start in 0..<count where bestStart[start] >= 0 || start == 0 {
+        // Every position is reached: a character no piece covers is the unknown piece.
+        for start in 0..<count {
             var hasSingleCharacter = false
             var candidate = String.UnicodeScalarView()
             for end in (start + 1)...min(count, start + longestPiece) {
