@@ -1,6 +1,6 @@
 # Entry points for a fresh machine. `make test` is the command CI runs (see .ci/run).
 SWIFT ?= swift
-APT_PACKAGES := libopenblas-dev libsentencepiece-dev
+APT_PACKAGES := libopenblas-dev libsentencepiece-dev libhdf5-dev pkg-config
 
 .PHONY: deps build test test-unit embed
 

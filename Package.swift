@@ -20,6 +20,12 @@ let package = Package(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // System library: HDF5 from libhdf5-dev, for Keras's `.weights.h5` (shim.h wraps the macros).
+        .systemLibrary(
+            name: "CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]
+        ),
         // A tiny extern "C" shim over sentencepiece::SentencePieceProcessor.
         .target(
             name: "CSentencePiece",
@@ -27,7 +33,7 @@ let package = Package(
         ),
         // AVX-512 GEMM micro-kernels, enabled per function and chosen at run time.
         .target(name: "CKernels"),
-        .target(name: "KerasHubTensor", dependencies: ["COpenBLAS", "CKernels"]),
+        .target(name: "KerasHubTensor", dependencies: ["COpenBLAS", "CKernels", "CHDF5"]),
         .target(name: "KerasHubLayers", dependencies: ["KerasHubTensor"]),
         .target(name: "KerasHubTokenizers", dependencies: ["CSentencePiece"]),
         .target(name: "KerasHubModels", dependencies: ["KerasHubTensor", "KerasHubLayers", "KerasHubTokenizers"]),
