@@ -4,10 +4,9 @@ import KerasHubTokenizers
 import Testing
 @testable import KerasHubPresets
 
-/// Presets written by real KerasHub's `save_to_preset` (`Tools/make_kerashub_presets.py`; the
-/// `.weights.h5` files are left out, so architectures are built with `loadWeights: false`):
+/// Presets written by real KerasHub's `save_to_preset` (`Tools/make_kerashub_presets.py`):
 /// configs, tokenizers and preprocessors read as KerasHub wrote them, tokenizing and packing as
-/// KerasHub does.
+/// KerasHub does (the weights are checked in ``KerasHubWeightsTests``).
 @Suite struct KerasHubWrittenPresetTests {
     struct Golden: Decodable {
         let text: String

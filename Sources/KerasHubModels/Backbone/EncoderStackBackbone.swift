@@ -70,3 +70,22 @@ open class EncoderStackBackbone<Defaults: TransformerConfigDefaults>: Backbone, 
         return BackboneOutput(sequenceOutput: hidden)
     }
 }
+
+extension TransformerBackboneConfig {
+    /// Where KerasHub's DistilBERT and RoBERTa backbones keep these weights: a
+    /// `token_and_position_embedding` layer holding `token_embedding` and `position_embedding`,
+    /// `layer_normalization`, and `transformer_encoder[_i]`.
+    public var encoderStackKerasWeightPaths: [KerasWeightPath] {
+        var paths = KerasWeightPaths()
+        let embeddings = "layers/token_and_position_embedding"
+        paths.embedding(BackboneWeightName.tokenEmbedding, embeddings + "/token_embedding", rows: vocabularySize, dim: hiddenDim)
+        paths.embedding(BackboneWeightName.positionEmbedding, embeddings + "/position_embedding", rows: maxSequenceLength, dim: hiddenDim)
+        paths.layerNorm(BackboneWeightName.embeddingsLayerNorm, "layers/layer_normalization", dim: hiddenDim)
+        for index in 0..<numLayers {
+            paths.transformerBlock(
+                BackboneWeightName.transformerLayer(index), "layers/" + KerasWeightPaths.numbered("transformer_encoder", index),
+                hidden: hiddenDim, heads: numHeads, intermediate: intermediateDim)
+        }
+        return paths.paths
+    }
+}

@@ -59,6 +59,25 @@ public struct BertFamily: ModelFamily {
         try decodeTransformers(BertTransformersConfig.self, from: config, file: file).backboneConfig(file: file).maxSequenceLength
     }
 
+    /// KerasHub's `BertBackbone` layers: `reversible_embedding` (tokens), `position_embedding`,
+    /// `embedding` (segments), `layer_normalization`, `transformer_encoder[_i]`, `dense` (pooler).
+    public func kerasHubWeightPaths(kerasHubConfig config: [String: JSONValue], file: String) throws -> [KerasWeightPath] {
+        let config = try decode(BertBackboneConfig.self, from: config, file: file)
+        let hidden = config.hiddenDim
+        var paths = KerasWeightPaths()
+        paths.embedding(BackboneWeightName.tokenEmbedding, "layers/reversible_embedding", rows: config.vocabularySize, dim: hidden)
+        paths.embedding(BackboneWeightName.positionEmbedding, "layers/position_embedding", rows: config.maxSequenceLength, dim: hidden)
+        paths.embedding(BackboneWeightName.segmentEmbedding, "layers/embedding", rows: config.numSegments, dim: hidden)
+        paths.layerNorm(BackboneWeightName.embeddingsLayerNorm, "layers/layer_normalization", dim: hidden)
+        for index in 0..<config.numLayers {
+            paths.transformerBlock(
+                BackboneWeightName.transformerLayer(index), "layers/" + KerasWeightPaths.numbered("transformer_encoder", index),
+                hidden: hidden, heads: config.numHeads, intermediate: config.intermediateDim)
+        }
+        paths.dense(BackboneWeightName.pooledDense, "layers/dense", input: hidden, output: hidden)
+        return paths.paths
+    }
+
     /// The backbone's config as KerasHub writes it.
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
         try JSONValue.encoding(typed(backbone, as: BertBackbone.self).config).objectValue ?? [:]
@@ -78,7 +97,12 @@ public struct BertFamily: ModelFamily {
                 taskType: BertTextClassifier.self, transformersArchitectures: ["BertForSequenceClassification"],
                 transformersHead: TransformersHead(
                     isPresent: { $0.shape(of: "classifier.weight") != nil }, mapping: BertTextClassifier.transformersHeadMapping),
-                kerasHubConfig: TaskDescriptor.classifierConfig
+                kerasHubConfig: TaskDescriptor.classifierConfig,
+                kerasHubHeadPaths: { backbone, numClasses in
+                    var paths = KerasWeightPaths()
+                    paths.dense(TaskWeightName.logits, "layers/dense", input: backbone.hiddenDim, output: numClasses ?? 0)
+                    return paths.paths
+                }
             ) { context in
                 try BertTextClassifier(
                     backbone: context.backbone(as: BertBackbone.self), numClasses: context.classCount(),
@@ -88,7 +112,8 @@ public struct BertFamily: ModelFamily {
                 className: "BertMaskedLM", module: "keras_hub.src.models.bert.bert_masked_lm", kind: .maskedLM,
                 taskType: BertMaskedLM.self, transformersArchitectures: ["BertForMaskedLM", "BertForPreTraining"],
                 transformersHead: TransformersHead(
-                    isPresent: { $0.shape(of: "cls.predictions.bias") != nil }, mapping: BertMaskedLM.transformersHeadMapping)
+                    isPresent: { $0.shape(of: "cls.predictions.bias") != nil }, mapping: BertMaskedLM.transformersHeadMapping),
+                kerasHubHeadPaths: TaskDescriptor.maskedLMHeadPaths
             ) { context in
                 try BertMaskedLM(
                     backbone: context.backbone(as: BertBackbone.self), headWeights: context.headWeights ?? .random(),

@@ -11,6 +11,9 @@ public enum TensorTransform: Sendable, Equatable {
     case splitLastAxis(index: Int, parts: Int)
     /// A rank-2 table without its first `count` rows (RoBERTa's two reserved position rows).
     case dropLeadingRows(Int)
+    /// The same values, row-major, in another shape of the same count (Keras's per-head attention
+    /// kernels `[hidden, heads, head_dim]` as our `[hidden, hidden]`).
+    case reshape([Int])
 
     /// The shape the transform produces from a source of `shape`, or `nil` when it does not apply.
     func outputShape(from shape: [Int]) -> [Int]? {
@@ -25,6 +28,8 @@ public enum TensorTransform: Sendable, Equatable {
         case .dropLeadingRows(let count):
             guard shape.count == 2, count >= 0, shape[0] >= count else { return nil }
             return [shape[0] - count, shape[1]]
+        case .reshape(let target):
+            return target.reduce(1, *) == shape.reduce(1, *) ? target : nil
         }
     }
 
@@ -56,6 +61,8 @@ public enum TensorTransform: Sendable, Equatable {
             }
             let scalars = tensor.withUnsafeBufferPointer { Array($0[(count * shape[1])...]) }
             return try Tensor(shape: shape, scalars: scalars)
+        case .reshape(let target):
+            return try tensor.reshaped(target)
         }
     }
 }

@@ -56,6 +56,11 @@ public struct DistilBertFamily: ModelFamily {
         try decodeTransformers(DistilBertTransformersConfig.self, from: config, file: file).backboneConfig(file: file).maxSequenceLength
     }
 
+    /// KerasHub's layers: `token_and_position_embedding`, `layer_normalization`, `transformer_encoder[_i]`.
+    public func kerasHubWeightPaths(kerasHubConfig config: [String: JSONValue], file: String) throws -> [KerasWeightPath] {
+        try decode(DistilBertBackboneConfig.self, from: config, file: file).encoderStackKerasWeightPaths
+    }
+
     /// The backbone's config as KerasHub writes it.
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
         try JSONValue.encoding(typed(backbone, as: DistilBertBackbone.self).config).objectValue ?? [:]
@@ -76,7 +81,7 @@ public struct DistilBertFamily: ModelFamily {
                 transformersArchitectures: ["DistilBertForSequenceClassification"],
                 transformersHead: TransformersHead(
                     isPresent: { $0.shape(of: "classifier.weight") != nil }, mapping: DistilBertTextClassifier.transformersHeadMapping),
-                kerasHubConfig: TaskDescriptor.classifierConfig
+                kerasHubConfig: TaskDescriptor.classifierConfig, kerasHubHeadPaths: TaskDescriptor.firstTokenClassifierPaths
             ) { context in
                 try DistilBertTextClassifier(
                     backbone: context.backbone(as: DistilBertBackbone.self), numClasses: context.classCount(),
@@ -86,7 +91,8 @@ public struct DistilBertFamily: ModelFamily {
                 className: "DistilBertMaskedLM", module: "keras_hub.src.models.distil_bert.distil_bert_masked_lm", kind: .maskedLM,
                 taskType: DistilBertMaskedLM.self, transformersArchitectures: ["DistilBertForMaskedLM"],
                 transformersHead: TransformersHead(
-                    isPresent: { $0.shape(of: "vocab_projector.bias") != nil }, mapping: BertMaskedLM.transformersHeadMapping)
+                    isPresent: { $0.shape(of: "vocab_projector.bias") != nil }, mapping: BertMaskedLM.transformersHeadMapping),
+                kerasHubHeadPaths: TaskDescriptor.maskedLMHeadPaths
             ) { context in
                 try DistilBertMaskedLM(
                     backbone: context.backbone(as: DistilBertBackbone.self), headWeights: context.headWeights ?? .random(),

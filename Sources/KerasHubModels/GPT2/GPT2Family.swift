@@ -52,6 +52,23 @@ public struct GPT2Family: ModelFamily {
         try decodeTransformers(GPT2TransformersConfig.self, from: config, file: file).backboneConfig(file: file).maxSequenceLength
     }
 
+    /// KerasHub's `GPT2Backbone` layers: `reversible_embedding` (tokens), `position_embedding`,
+    /// `transformer_decoder[_i]`, `layer_normalization` (the final norm).
+    public func kerasHubWeightPaths(kerasHubConfig config: [String: JSONValue], file: String) throws -> [KerasWeightPath] {
+        let config = try decode(GPT2BackboneConfig.self, from: config, file: file)
+        let hidden = config.hiddenDim
+        var paths = KerasWeightPaths()
+        paths.embedding(BackboneWeightName.tokenEmbedding, "layers/reversible_embedding", rows: config.vocabularySize, dim: hidden)
+        paths.embedding(BackboneWeightName.positionEmbedding, "layers/position_embedding", rows: config.maxSequenceLength, dim: hidden)
+        for index in 0..<config.numLayers {
+            paths.transformerBlock(
+                BackboneWeightName.transformerLayer(index), "layers/" + KerasWeightPaths.numbered("transformer_decoder", index),
+                hidden: hidden, heads: config.numHeads, intermediate: config.intermediateDim)
+        }
+        paths.layerNorm(BackboneWeightName.layerNorm, "layers/layer_normalization", dim: hidden)
+        return paths.paths
+    }
+
     /// The backbone's config as KerasHub writes it.
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
         try JSONValue.encoding(typed(backbone, as: GPT2Backbone.self).config).objectValue ?? [:]

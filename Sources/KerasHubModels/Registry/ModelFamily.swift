@@ -39,6 +39,9 @@ public protocol ModelFamily: Sendable {
     func maxSequenceLength(kerasHubConfig config: [String: JSONValue], file: String) throws -> Int
     /// The longest sequence the backbone of a transformers `config.json` takes, read without building it.
     func maxSequenceLength(transformersConfig config: [String: JSONValue], file: String) throws -> Int
+    /// Where each backbone weight lives in KerasHub's `model.weights.h5` for a KerasHub `config`
+    /// (the Keras object paths and shapes), in build order.
+    func kerasHubWeightPaths(kerasHubConfig config: [String: JSONValue], file: String) throws -> [KerasWeightPath]
     /// The KerasHub `config` of a backbone of this family.
     func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue]
     /// The text preprocessor over this family's tokenizer (`nil` for a decoder-only family).

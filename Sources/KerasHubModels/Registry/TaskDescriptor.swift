@@ -106,11 +106,16 @@ public struct TaskDescriptor: Sendable {
     public let load: @Sendable (TaskLoadContext) throws -> Task
     /// The task's own `task.json` config members (`num_classes`…).
     public let kerasHubConfig: @Sendable (Task) -> [String: JSONValue]
+    /// Where the head's weights live in KerasHub's `task.weights.h5`, for a backbone and a class
+    /// count (classifiers); empty for a task without weights of its own (a causal LM with tied
+    /// embeddings, an embedder).
+    public let kerasHubHeadPaths: @Sendable (_ backbone: Backbone, _ numClasses: Int?) -> [KerasWeightPath]
 
     /// Creates a descriptor.
     public init(
         className: String, module: String, kind: Kind, taskType: Task.Type, transformersArchitectures: [String] = [],
         transformersHead: TransformersHead? = nil, kerasHubConfig: @escaping @Sendable (Task) -> [String: JSONValue] = { _ in [:] },
+        kerasHubHeadPaths: @escaping @Sendable (_ backbone: Backbone, _ numClasses: Int?) -> [KerasWeightPath] = { _, _ in [] },
         load: @escaping @Sendable (TaskLoadContext) throws -> Task
     ) {
         self.className = className
@@ -120,6 +125,7 @@ public struct TaskDescriptor: Sendable {
         self.transformersArchitectures = transformersArchitectures
         self.transformersHead = transformersHead
         self.kerasHubConfig = kerasHubConfig
+        self.kerasHubHeadPaths = kerasHubHeadPaths
         self.load = load
     }
 }
@@ -128,6 +134,23 @@ extension TaskDescriptor {
     /// A classifier's `task.json` config: `num_classes`.
     public static let classifierConfig: @Sendable (Task) -> [String: JSONValue] = { task in
         ["num_classes": .number(Double((task as? TextClassifier)?.numClasses ?? 0))]
+    }
+
+    /// KerasHub's `MaskedLMHead` (`layers/masked_lm_head`), tied to the token embedding.
+    public static let maskedLMHeadPaths: @Sendable (Backbone, Int?) -> [KerasWeightPath] = { backbone, _ in
+        var paths = KerasWeightPaths()
+        paths.maskedLMHead(
+            TaskWeightName.maskedLMHead, "layers/masked_lm_head", hidden: backbone.hiddenDim, vocabulary: backbone.vocabularySize)
+        return paths.paths
+    }
+
+    /// A first-token classifier head (DistilBERT, RoBERTa): `pooled_dense` is Keras's `layers/dense`,
+    /// `logits` its `layers/dense_1`.
+    public static let firstTokenClassifierPaths: @Sendable (Backbone, Int?) -> [KerasWeightPath] = { backbone, numClasses in
+        var paths = KerasWeightPaths()
+        paths.dense(TaskWeightName.pooledDense, "layers/dense", input: backbone.hiddenDim, output: backbone.hiddenDim)
+        paths.dense(TaskWeightName.logits, "layers/dense_1", input: backbone.hiddenDim, output: numClasses ?? 0)
+        return paths.paths
     }
 
     /// A text embedder of class `type`, its pooling read from the preset (``TextEmbedder/poolingSettings(_:)``)

@@ -50,6 +50,11 @@ public struct RobertaFamily: ModelFamily {
         try decodeTransformers(RobertaTransformersConfig.self, from: config, file: file).backboneConfig(file: file).maxSequenceLength
     }
 
+    /// KerasHub's layers: `token_and_position_embedding`, `layer_normalization`, `transformer_encoder[_i]`.
+    public func kerasHubWeightPaths(kerasHubConfig config: [String: JSONValue], file: String) throws -> [KerasWeightPath] {
+        try decode(RobertaBackboneConfig.self, from: config, file: file).encoderStackKerasWeightPaths
+    }
+
     /// The backbone's config as KerasHub writes it (`vocabulary_size`, …, `max_sequence_length`).
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
         var config = try JSONValue.encoding(typed(backbone, as: RobertaBackbone.self).config).objectValue ?? [:]
@@ -89,7 +94,7 @@ public struct RobertaFamily: ModelFamily {
                 taskType: classifier, transformersArchitectures: ["\(prefix)ForSequenceClassification"],
                 transformersHead: TransformersHead(
                     isPresent: { $0.shape(of: "classifier.out_proj.weight") != nil }, mapping: RobertaTextClassifier.transformersHeadMapping),
-                kerasHubConfig: TaskDescriptor.classifierConfig
+                kerasHubConfig: TaskDescriptor.classifierConfig, kerasHubHeadPaths: TaskDescriptor.firstTokenClassifierPaths
             ) { context in
                 try classifier.init(
                     backbone: context.backbone(as: B.self), numClasses: context.classCount(),
@@ -99,7 +104,8 @@ public struct RobertaFamily: ModelFamily {
                 className: "\(prefix)MaskedLM", module: module + "_masked_lm", kind: .maskedLM,
                 taskType: maskedLM, transformersArchitectures: ["\(prefix)ForMaskedLM"],
                 transformersHead: TransformersHead(
-                    isPresent: { $0.shape(of: "lm_head.bias") != nil }, mapping: RobertaMaskedLM.transformersHeadMapping)
+                    isPresent: { $0.shape(of: "lm_head.bias") != nil }, mapping: RobertaMaskedLM.transformersHeadMapping),
+                kerasHubHeadPaths: TaskDescriptor.maskedLMHeadPaths
             ) { context in
                 try maskedLM.init(
                     backbone: context.backbone(as: B.self), headWeights: context.headWeights ?? .random(),

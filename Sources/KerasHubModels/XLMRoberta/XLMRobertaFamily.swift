@@ -53,6 +53,11 @@ public struct XLMRobertaFamily: ModelFamily {
         try decodeTransformers(RobertaTransformersConfig.self, from: config, file: file).backboneConfig(file: file).maxSequenceLength
     }
 
+    /// KerasHub's layers: `token_and_position_embedding`, `layer_normalization`, `transformer_encoder[_i]`.
+    public func kerasHubWeightPaths(kerasHubConfig config: [String: JSONValue], file: String) throws -> [KerasWeightPath] {
+        try decode(RobertaBackboneConfig.self, from: config, file: file).encoderStackKerasWeightPaths
+    }
+
     /// The backbone's config as KerasHub writes it.
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
         try RobertaFamily().kerasHubConfig(of: typed(backbone, as: XLMRobertaBackbone.self))

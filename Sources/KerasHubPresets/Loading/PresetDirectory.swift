@@ -7,7 +7,8 @@ import KerasHubTensor
 public struct PresetDirectory: PresetFiles {
     /// The two on-disk layouts.
     public enum Layout: Sendable, Equatable {
-        /// `config.json` with `class_name` (as KerasHub's `save_to_preset` writes), weights under our names.
+        /// `config.json` with `class_name`, as KerasHub's `save_to_preset` writes it: weights in
+        /// `model.weights.h5` (or `model.weights.json` shards), or in our `model.safetensors`.
         case kerasHub
         /// `config.json` with `model_type` (a transformers checkpoint), weights under transformers' names.
         case transformers
@@ -51,6 +52,22 @@ public struct PresetDirectory: PresetFiles {
     /// The weights as a tensor store (single file or shards).
     public func checkpoint() throws -> any TensorStore {
         try SafetensorsCheckpoint.open(directory: url)
+    }
+
+    /// The backbone weights of a KerasHub-layout preset, in KerasHub's order: `model.weights.h5`,
+    /// `model.weights.json` shards (both read through the family's Keras paths), then our
+    /// `model.safetensors`.
+    /// - Throws: ``PresetError/missingFile(file:)`` when there is none of them, or the error of
+    ///   the file that is there.
+    func kerasHubWeights(object: KerasHubObject, family: any ModelFamily) throws -> WeightSource {
+        if let (store, origin) = try KerasWeightsCheckpoint.openModel(directory: url) {
+            let paths = try family.kerasHubWeightPaths(kerasHubConfig: object.config, file: file("config.json").path)
+            return WeightSource(store: try paths.mappedStore(over: store, origin: origin), origin: origin)
+        }
+        guard has(SafetensorsCheckpoint.singleFileName) || has(SafetensorsCheckpoint.indexFileName) else {
+            throw PresetError.missingFile(file: file(KerasWeightsCheckpoint.modelFileName).path)
+        }
+        return WeightSource(store: try checkpoint(), origin: weightsOrigin)
     }
 
     /// A label for weight errors: the weights file's path.
@@ -109,7 +126,7 @@ public struct PresetDirectory: PresetFiles {
         let configPath = file("config.json").path
         switch try backboneConfig() {
         case .kerasHub(let object, let family):
-            let weights = loadWeights ? WeightSource(store: try checkpoint(), origin: weightsOrigin) : .random()
+            let weights = loadWeights ? try kerasHubWeights(object: object, family: family) : .random()
             return try family.makeBackbone(kerasHubConfig: object.config, file: configPath, weights: weights)
         case .transformers(let config, let family):
             return try family.makeBackbone(

@@ -54,9 +54,10 @@ enum TaskLoader {
             try PreprocessorLoader.text(directory, family: family, tokenizer: $0, maximum: backbone.maxSequenceLength)
         }
         let causalPreprocessor = try tokenizer.flatMap { try PreprocessorLoader.causal(directory, family: family, tokenizer: $0) }
+        let classes = try numClasses ?? directory.taskClassCount(for: descriptor)
         let context = TaskLoadContext(
-            preset: preset, backbone: backbone, numClasses: try numClasses ?? directory.taskClassCount(for: descriptor),
-            headWeights: loadWeights ? try directory.headWeights(for: descriptor) : nil,
+            preset: preset, backbone: backbone, numClasses: classes,
+            headWeights: loadWeights ? try directory.headWeights(for: descriptor, backbone: backbone, numClasses: classes) : nil,
             textPreprocessor: textPreprocessor, causalPreprocessor: causalPreprocessor, files: directory)
         let task = try descriptor.load(context)
         guard let typed = task as? T else {

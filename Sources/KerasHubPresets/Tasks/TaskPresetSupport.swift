@@ -5,17 +5,28 @@ import KerasHubTensor
 import KerasHubTokenizers
 
 extension PresetDirectory {
-    /// The file of a KerasHub-layout task's head weights.
+    /// Our own file of a KerasHub-layout task's head weights (KerasHub's is `task.weights.h5`).
     static let taskWeightsFileName = "task.safetensors"
 
-    /// Head weights for `task`: `task.safetensors` in the KerasHub layout when `task.json` names
-    /// the task's class, or the head tensors of a transformers checkpoint through the task's
-    /// mapping; `nil` when the preset has no such head.
-    func headWeights(for task: TaskDescriptor) throws -> WeightSource? {
+    /// Head weights for `task`: in the KerasHub layout, when `task.json` names the task's class,
+    /// `task.weights.h5` through the task's Keras paths (its `optimizer/…` state ignored) or our
+    /// `task.safetensors`; in the transformers layout, the head tensors of the checkpoint through
+    /// the task's mapping; `nil` when the preset has no such head.
+    func headWeights(for task: TaskDescriptor, backbone: Backbone, numClasses: Int?) throws -> WeightSource? {
         switch try layout() {
         case .kerasHub:
-            guard has(Self.taskWeightsFileName), let object = try taskObject(),
+            guard let object = try taskObject(),
                   (object.className.split(separator: ">").last.map(String.init) ?? object.className) == task.className else { return nil }
+            if has(KerasWeightsCheckpoint.taskFileName) {
+                let url = file(KerasWeightsCheckpoint.taskFileName)
+                let classes = object.config["num_classes"]?.intValue ?? numClasses
+                let paths = task.kerasHubHeadPaths(backbone, classes)
+                let store = try paths.mappedStore(over: KerasWeightsFile(contentsOf: url), origin: url.path) { name in
+                    name.hasPrefix("optimizer/") || name.hasPrefix("preprocessor/")
+                }
+                return WeightSource(store: store, origin: url.path)
+            }
+            guard has(Self.taskWeightsFileName) else { return nil }
             let url = file(Self.taskWeightsFileName)
             return WeightSource(store: try SafetensorsFile(contentsOf: url), origin: url.path)
         case .transformers:
