@@ -76,6 +76,33 @@ import KerasHub
         let after = try CLIRunner.run(["encode", "--preset", target.path], stdin: input)
         #expect(before.status == 0 && after.status == 0)
         #expect(before.stdout == after.stdout)
+        // A masked-LM checkpoint converts with its head, in KerasHub's files.
+        for file in ["config.json", "metadata.json", "model.weights.h5", "task.json", "task.weights.h5"] {
+            #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent(file).path), "\(file)")
+        }
         #expect(try CLIRunner.run(["convert", "--from", source, "--to", target.path, "--dtype", "int8"]).status == 2)
+        #expect(try CLIRunner.run(["convert", "--from", source, "--to", target.path, "--format", "npz"]).status == 2)
+        #expect(try CLIRunner.run(["convert", "--from", source, "--to", target.path, "--max-shard-size", "0"]).status == 2)
+    }
+
+    /// `--format safetensors` writes our model.safetensors; a small shard size shards KerasHub's weights.
+    @Test func convertFormatsAndShards() throws {
+        let source = CLIRunner.repositoryRoot.appendingPathComponent("Tests/KerasHubModelsTests/Fixtures/gpt2_a").path
+        let ours = FileManager.default.temporaryDirectory.appendingPathComponent("kh-convert-st-\(UUID())")
+        let sharded = FileManager.default.temporaryDirectory.appendingPathComponent("kh-convert-sh-\(UUID())")
+        defer {
+            try? FileManager.default.removeItem(at: ours)
+            try? FileManager.default.removeItem(at: sharded)
+        }
+        #expect(try CLIRunner.run(["convert", "--from", source, "--to", ours.path, "--format", "safetensors"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: ours.appendingPathComponent("model.safetensors").path))
+        #expect(!FileManager.default.fileExists(atPath: ours.appendingPathComponent("model.weights.h5").path))
+        #expect(try CLIRunner.run(["convert", "--from", ours.path, "--to", sharded.path, "--max-shard-size", "0.05"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: sharded.appendingPathComponent("model.weights.json").path))
+        #expect(FileManager.default.fileExists(atPath: sharded.appendingPathComponent("model_00002.weights.h5").path))
+        let input = "{\"token_ids\": [5, 6, 7, 8]}\n"
+        let before = try CLIRunner.run(["encode", "--preset", source], stdin: input)
+        let after = try CLIRunner.run(["encode", "--preset", sharded.path], stdin: input)
+        #expect(before.status == 0 && before.stdout == after.stdout)
     }
 }

@@ -66,7 +66,7 @@ import Testing
         let directory = try makeTemporaryDirectory("kh-nan-preset")
         defer { try? FileManager.default.removeItem(at: directory) }
         let backbone = try BertBackbone(vocabularySize: 10, numLayers: 1, numHeads: 2, hiddenDim: 4, intermediateDim: 6, maxSequenceLength: 8)
-        try backbone.saveToPreset(directory)
+        try backbone.saveToPreset(directory, options: PresetSaveOptions(format: .safetensors))
         var weights = backbone.namedWeights
         var tensor = try #require(weights["embeddings_layer_norm.gamma"])
         tensor.withUnsafeMutableBufferPointer { $0[3] = .nan }
@@ -78,6 +78,28 @@ import Testing
             Issue.record("a NaN weight must be an error")
         } catch WeightError.nonFiniteValue(let name, let origin, let index, let value) {
             #expect(name == "embeddings_layer_norm.gamma")
+            #expect(origin == file.path)
+            #expect(index == 3 && value.isNaN)
+        }
+    }
+
+    /// The same in KerasHub's `model.weights.h5`: the error names the Keras path, ours, and the file.
+    @Test func nanWeightInAKerasWeightsFileNamesDatasetAndFile() throws {
+        let directory = try makeTemporaryDirectory("kh-nan-h5")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let backbone = try BertBackbone(vocabularySize: 10, numLayers: 1, numHeads: 2, hiddenDim: 4, intermediateDim: 6, maxSequenceLength: 8)
+        try backbone.saveToPreset(directory)
+        let file = directory.appendingPathComponent("model.weights.h5")
+        let stored = try KerasWeightsFile(contentsOf: file)
+        var entries = try stored.tensorNames.map { KerasWeightsEntry(path: $0, tensor: try stored.tensor(named: $0)) }
+        let index = try #require(entries.firstIndex { $0.path == "layers/layer_normalization/vars/0" })
+        entries[index].tensor.withUnsafeMutableBufferPointer { $0[3] = .nan }
+        try KerasWeightsWriter.write(entries, to: file)
+        do {
+            _ = try Backbone.fromPreset(directory.path)
+            Issue.record("a NaN weight must be an error")
+        } catch WeightError.nonFiniteValue(let name, let origin, let index, let value) {
+            #expect(name == "layers/layer_normalization/vars/0 -> embeddings_layer_norm.gamma")
             #expect(origin == file.path)
             #expect(index == 3 && value.isNaN)
         }

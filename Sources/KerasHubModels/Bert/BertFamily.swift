@@ -78,9 +78,36 @@ public struct BertFamily: ModelFamily {
         return paths.paths
     }
 
-    /// The backbone's config as KerasHub writes it.
+    /// The named weights, with a pooler when the backbone has none: KerasHub's `BertBackbone` always
+    /// has one, so a BERT read from a checkpoint without it (`BertForMaskedLM`) is saved with the
+    /// pooler KerasHub's initializers draw, as KerasHub builds an untrained layer (its pooled output
+    /// means nothing, as the checkpoint had none; the sequence output and the tasks are unaffected).
+    public func kerasHubWeights(of backbone: Backbone) throws -> [String: Tensor] {
+        let bert = try typed(backbone, as: BertBackbone.self)
+        var weights = bert.namedWeights
+        if bert.pooledDense == nil {
+            let pooler = try Dense(
+                inputDim: bert.hiddenDim, outputDim: bert.hiddenDim, activation: .tanh,
+                weights: WeightSource.random().scope(BackboneWeightName.pooledDense))
+            weights[BackboneWeightName.pooledDense + "." + WeightName.kernel] = pooler.kernel
+            weights[BackboneWeightName.pooledDense + "." + WeightName.bias] = pooler.bias
+        }
+        return weights
+    }
+
+    /// The backbone's config as KerasHub writes it: `BertBackbone`'s constructor arguments. KerasHub's
+    /// class fixes the activation and the layer-norm epsilon; they are written (and ignored by
+    /// KerasHub) only when this backbone's differ, e.g. a transformers checkpoint's exact GELU, so that
+    /// the preset reloads here to the same numbers and a config KerasHub wrote computes as KerasHub.
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
-        try JSONValue.encoding(typed(backbone, as: BertBackbone.self).config).objectValue ?? [:]
+        let typed = try typed(backbone, as: BertBackbone.self).config
+        var config = try JSONValue.encoding(typed).objectValue ?? [:]
+        let kerasHubs = BertBackboneConfig(
+            vocabularySize: typed.vocabularySize, numLayers: typed.numLayers, numHeads: typed.numHeads,
+            hiddenDim: typed.hiddenDim, intermediateDim: typed.intermediateDim)
+        if typed.activation == kerasHubs.activation { config["activation"] = nil }
+        if typed.layerNormEpsilon == kerasHubs.layerNormEpsilon { config["layer_norm_epsilon"] = nil }
+        return config
     }
 
     /// `[CLS] a [SEP] b [SEP]`.

@@ -61,9 +61,19 @@ public struct DistilBertFamily: ModelFamily {
         try decode(DistilBertBackboneConfig.self, from: config, file: file).encoderStackKerasWeightPaths
     }
 
-    /// The backbone's config as KerasHub writes it.
+    /// The backbone's config as KerasHub writes it: `DistilBertBackbone`'s constructor arguments. KerasHub's
+    /// class fixes the activation and the layer-norm epsilon; they are written (and ignored by
+    /// KerasHub) only when this backbone's differ, e.g. a transformers checkpoint's exact GELU, so that
+    /// the preset reloads here to the same numbers and a config KerasHub wrote computes as KerasHub.
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
-        try JSONValue.encoding(typed(backbone, as: DistilBertBackbone.self).config).objectValue ?? [:]
+        let typed = try typed(backbone, as: DistilBertBackbone.self).config
+        var config = try JSONValue.encoding(typed).objectValue ?? [:]
+        let kerasHubs = DistilBertBackboneConfig(
+            vocabularySize: typed.vocabularySize, numLayers: typed.numLayers, numHeads: typed.numHeads,
+            hiddenDim: typed.hiddenDim, intermediateDim: typed.intermediateDim)
+        if typed.activation == kerasHubs.activation { config["activation"] = nil }
+        if typed.layerNormEpsilon == kerasHubs.layerNormEpsilon { config["layer_norm_epsilon"] = nil }
+        return config
     }
 
     /// `[CLS] a [SEP] b [SEP]` (the backbone ignores segment ids).

@@ -69,9 +69,19 @@ public struct GPT2Family: ModelFamily {
         return paths.paths
     }
 
-    /// The backbone's config as KerasHub writes it.
+    /// The backbone's config as KerasHub writes it: `GPT2Backbone`'s constructor arguments. KerasHub's
+    /// class fixes the activation and the layer-norm epsilon; they are written (and ignored by
+    /// KerasHub) only when this backbone's differ, e.g. a transformers checkpoint's exact GELU, so that
+    /// the preset reloads here to the same numbers and a config KerasHub wrote computes as KerasHub.
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
-        try JSONValue.encoding(typed(backbone, as: GPT2Backbone.self).config).objectValue ?? [:]
+        let typed = try typed(backbone, as: GPT2Backbone.self).config
+        var config = try JSONValue.encoding(typed).objectValue ?? [:]
+        let kerasHubs = GPT2BackboneConfig(
+            vocabularySize: typed.vocabularySize, numLayers: typed.numLayers, numHeads: typed.numHeads,
+            hiddenDim: typed.hiddenDim, intermediateDim: typed.intermediateDim)
+        if typed.activation == kerasHubs.activation { config["activation"] = nil }
+        if typed.layerNormEpsilon == kerasHubs.layerNormEpsilon { config["layer_norm_epsilon"] = nil }
+        return config
     }
 
     /// `<|endoftext|>` starts prompts and ends generations.

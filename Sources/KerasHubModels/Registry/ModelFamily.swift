@@ -44,6 +44,9 @@ public protocol ModelFamily: Sendable {
     func kerasHubWeightPaths(kerasHubConfig config: [String: JSONValue], file: String) throws -> [KerasWeightPath]
     /// The KerasHub `config` of a backbone of this family.
     func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue]
+    /// The weights KerasHub's class of this backbone holds, under our names (its named weights, plus
+    /// any layer KerasHub's class always has and a checkpoint may lack).
+    func kerasHubWeights(of backbone: Backbone) throws -> [String: Tensor]
     /// The text preprocessor over this family's tokenizer (`nil` for a decoder-only family).
     func textPreprocessor(tokenizer: any TokenizerProtocol, sequenceLength: Int, truncate: MultiSegmentPacker.Truncation) throws
         -> TextClassifierPreprocessor?
@@ -60,11 +63,19 @@ extension ModelFamily {
     public func textPreprocessor(tokenizer: any TokenizerProtocol, sequenceLength: Int, truncate: MultiSegmentPacker.Truncation) throws
         -> TextClassifierPreprocessor? { nil }
 
-    /// The KerasHub `config.json` object of a backbone of this family.
-    public func kerasHubObject(of backbone: Backbone) throws -> KerasHubObject {
+    /// The backbone's named weights.
+    public func kerasHubWeights(of backbone: Backbone) throws -> [String: Tensor] { backbone.namedWeights }
+
+    /// The KerasHub `config.json` object of a backbone of this family, with Keras's dtype policy
+    /// for `dtype` (the variables' dtype KerasHub builds the model in).
+    public func kerasHubObject(of backbone: Backbone, dtype: DType = .float32) throws -> KerasHubObject {
         var members = try kerasHubConfig(of: backbone)
         members["name"] = .string(kerasSnakeCase(backboneClassName))
         members["trainable"] = .bool(true)
+        members["dtype"] = .object([
+            "module": .string("keras"), "class_name": .string("DTypePolicy"),
+            "config": .object(["name": .string(dtype.rawValue)]), "registered_name": .null,
+        ])
         return KerasHubObject(
             module: backboneModule, className: backboneClassName, config: members, registeredName: "keras_hub>\(backboneClassName)")
     }

@@ -42,25 +42,6 @@ extension Backbone {
         }
         return family
     }
-
-    /// Writes the backbone as a preset in the KerasHub layout: `config.json`, `metadata.json` and
-    /// `model.safetensors` (float32 unless `dtype` says otherwise). Loading it back gives
-    /// bit-identical outputs.
-    /// - Throws: ``PresetError`` for an unknown backbone class, or a file-system error.
-    public func saveToPreset(_ directory: URL, dtype: DType = .float32) throws {
-        let family = try family(file: directory.path)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try family.kerasHubObject(of: self).write(to: directory.appendingPathComponent("config.json"))
-        let metadata: JSONValue = .object([
-            "keras_hub_swift_format": .number(1),
-            "parameter_count": .number(Double(parameterCount)),
-            "weights_dtype": .string(dtype.rawValue),
-        ])
-        try metadata.prettyData().write(to: directory.appendingPathComponent("metadata.json"), options: .atomic)
-        try SafetensorsWriter.write(
-            namedWeights, dtype: dtype, metadata: ["format": "keras-hub-swift"],
-            to: directory.appendingPathComponent(SafetensorsCheckpoint.singleFileName))
-    }
 }
 
 extension BuiltInPreset {

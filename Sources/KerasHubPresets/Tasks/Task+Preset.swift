@@ -23,11 +23,13 @@ extension Task {
         try TaskLoader.load(preset, as: Self.self, numClasses: nil, loadWeights: loadWeights, dtype: dtype)
     }
 
-    /// Writes the task in the KerasHub layout: the backbone's files, `task.json`, `task.safetensors`,
-    /// and the tokenizer with `preprocessor.json` when the task has a preprocessor.
-    /// - Throws: ``PresetError`` for a task no family registers, or a file-system error.
-    public func saveToPreset(_ directory: URL) throws {
-        try TaskPresetWriter.write(task: self, to: directory)
+    /// Writes the task in KerasHub's layout, as KerasHub 0.32's `save_to_preset` does: the
+    /// backbone's files (see ``Backbone/saveToPreset(_:options:)``), `task.json`, `task.weights.h5`
+    /// for a head with weights of its own, and `tokenizer.json`, its assets and `preprocessor.json`
+    /// when the task has a preprocessor; `keras_hub.models.Task.from_preset(directory)` loads it.
+    /// - Throws: ``PresetError`` for a task no family registers, a write error, or a ``WeightError``.
+    public func saveToPreset(_ directory: URL, options: PresetSaveOptions = PresetSaveOptions()) throws {
+        try TaskPresetWriter.write(task: self, to: directory, options: options)
     }
 }
 

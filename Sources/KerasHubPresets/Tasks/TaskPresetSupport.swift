@@ -37,6 +37,24 @@ extension PresetDirectory {
         }
     }
 
+    /// The task whose head the preset holds, or `nil` for a backbone-only preset: in the KerasHub
+    /// layout the class `task.json` names; in the transformers layout the task whose
+    /// `architectures` entry the config lists and whose head tensors the checkpoint has.
+    public func taskWithHead() throws -> TaskDescriptor? {
+        switch try layout() {
+        case .kerasHub:
+            guard let object = try taskObject() else { return nil }
+            return ModelFamilies.task(className: object.className)
+        case .transformers:
+            guard has("config.json") else { return nil }
+            let architectures = try TransformersConfig(contentsOf: file("config.json")).architectures ?? []
+            let candidates = try family().tasks.filter { !Set($0.transformersArchitectures).isDisjoint(with: architectures) }
+            guard !candidates.isEmpty else { return nil }
+            let store = try checkpoint()
+            return candidates.first { $0.transformersHead?.isPresent(store) ?? false }
+        }
+    }
+
     /// `num_classes` of a KerasHub `task.json` that names `task`'s class, or `nil`.
     func taskClassCount(for task: TaskDescriptor) throws -> Int? {
         guard let object = try taskObject(),
@@ -50,15 +68,16 @@ extension PresetDirectory {
     }
 }
 
-/// Writing a task in the KerasHub layout: the backbone's files, `task.json`, `task.safetensors`,
-/// and the tokenizer with `preprocessor.json` when the task has a preprocessor.
+/// Writing a task in the KerasHub layout: the backbone's files, `task.json`, the head's weights
+/// (`task.weights.h5`, or our `task.safetensors`), and the tokenizer with `preprocessor.json` when
+/// the task has a preprocessor.
 enum TaskPresetWriter {
-    static func write(task: Task, to directory: URL) throws {
+    static func write(task: Task, to directory: URL, options: PresetSaveOptions) throws {
         guard let descriptor = ModelFamilies.task(of: task) else {
             throw PresetError.unknownClass(file: directory.path, name: "\(type(of: task))", known: ModelFamilies.allTasks.map(\.className))
         }
         let family = try task.backbone.family(file: directory.path)
-        try task.backbone.saveToPreset(directory)
+        try task.backbone.saveToPreset(directory, options: options)
         let className = descriptor.className
         var members = descriptor.kerasHubConfig(task)
         members["name"] = .string(kerasSnakeCase(className))
@@ -79,9 +98,21 @@ enum TaskPresetWriter {
         }
         let object = KerasHubObject(module: descriptor.module, className: className, config: members, registeredName: "keras_hub>\(className)")
         try object.write(to: directory.appendingPathComponent("task.json"))
-        try SafetensorsWriter.write(
-            task.headWeights, metadata: ["format": "keras-hub-swift"],
-            to: directory.appendingPathComponent(PresetDirectory.taskWeightsFileName))
+        for stale in [KerasWeightsCheckpoint.taskFileName, PresetDirectory.taskWeightsFileName] {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(stale))
+        }
+        let head = task.headWeights
+        guard !head.isEmpty else { return }
+        switch options.format {
+        case .kerasHub:
+            let paths = descriptor.kerasHubHeadPaths(task.backbone, (task as? TextClassifier)?.numClasses)
+            let entries = try paths.kerasEntries(from: head, origin: "\(type(of: task)) head")
+            try KerasWeightsWriter.write(entries, dtype: options.dtype, to: directory.appendingPathComponent(KerasWeightsCheckpoint.taskFileName))
+        case .safetensors:
+            try SafetensorsWriter.write(
+                head, dtype: options.dtype, metadata: ["format": "keras-hub-swift"],
+                to: directory.appendingPathComponent(PresetDirectory.taskWeightsFileName))
+        }
     }
 
     /// Writes the tokenizer and `preprocessor.json` (`<Task>Preprocessor`), returning the latter.

@@ -1,0 +1,29 @@
+import Foundation
+import KerasHubModels
+import Testing
+@testable import KerasHubPresets
+
+/// The other direction: presets our `saveToPreset` writes from transformers checkpoints load in real
+/// KerasHub 0.32 (`keras_hub.models.*.from_preset`) and give transformers' numbers there (BERT:
+/// KerasHub's own conversion's numbers, as KerasHub's `BertBackbone` computes the tanh GELU).
+/// Runs when the KerasHub reference venv is present; CI need not have it.
+@Suite(.enabled(if: ReferenceEnvironment.kerasHubPython != nil, "\(ReferenceEnvironment.kerasHubMissing)"))
+struct KerasHubLoadsOurPresetsTests {
+    @Test(arguments: [("distilbert_a", "backbone"), ("gpt2_a", "backbone"), ("bert_a", "backbone"), ("roberta_a", "backbone"),
+                      ("xlm_roberta_a", "backbone"), ("distilbert_cls", "classifier"), ("bert_cls", "classifier"),
+                      ("roberta_cls", "classifier"), ("gpt2_lm", "causal_lm")])
+    func kerasHubLoadsWhatWeSaved(fixture: String, task: String) throws {
+        let directory = try makeTemporaryDirectory("kh-to-kerashub")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = Repository.modelFixture(fixture).path
+        switch task {
+        case "backbone": try Backbone.fromPreset(source).saveToPreset(directory)
+        case "classifier": try TextClassifier.fromPreset(source).saveToPreset(directory)
+        default: try CausalLM.fromPreset(source).saveToPreset(directory)
+        }
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("model.weights.h5").path))
+        let check = try ReferenceEnvironment.checkKerasHubLoads(
+            preset: directory, task: task, fixture: fixture, againstKerasHubConversion: fixture.hasPrefix("bert"))
+        #expect(check.status == 0, "\(fixture) (\(task)) in KerasHub: \(check.result)")
+    }
+}
