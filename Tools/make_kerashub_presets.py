@@ -12,6 +12,8 @@ task.weights.h5, tokenizer.json, preprocessor.json, assets/tokenizer/...), plus 
         outputs.json: the first corpus lines and KerasHub's logits
     bert_classifier          BertTextClassifier (3 classes), BertTokenizer over a small WordPiece vocabulary
         outputs.json: texts and KerasHub's logits
+    bert_masked_lm           BertMaskedLM over the same tokenizer
+        outputs.json: texts with [MASK] and KerasHub's top-5 tokens and probabilities per mask
     <family>_backbone, <family>_backbone_sharded   (bert, distil_bert, gpt2, roberta, xlm_roberta)
                              the backbone alone, single-file and sharded (max_shard_size 20 KB)
         outputs.json: token_ids / padding_mask (/ segment_ids) and KerasHub's outputs
@@ -192,6 +194,43 @@ def save_bert_classifier() -> None:
     print(f"bert_classifier: {sorted(p.name for p in folder.iterdir())}")
 
 
+def save_bert_masked_lm() -> None:
+    tokenizer = keras_hub.models.BertTokenizer(vocabulary=word_piece_vocabulary(), lowercase=True)
+    preprocessor = keras_hub.models.BertMaskedLMPreprocessor(tokenizer=tokenizer, sequence_length=32)
+    backbone = keras_hub.models.BertBackbone(vocabulary_size=tokenizer.vocabulary_size(), **SMALL)
+    masked_lm = keras_hub.models.BertMaskedLM(backbone=backbone, preprocessor=preprocessor)
+    randomize(masked_lm)
+    folder = OUT / "bert_masked_lm"
+    if folder.exists():
+        shutil.rmtree(folder)
+    masked_lm.save_to_preset(str(folder))
+    mask = tokenizer.token_to_id("[MASK]")
+    results = []
+    for text in ["the quick [MASK] fox", "[MASK] b [MASK]"]:
+        ids = []
+        for index, piece in enumerate(text.split("[MASK]")):
+            if index:
+                ids.append(mask)
+            ids += [int(i) for i in keras.ops.convert_to_numpy(tokenizer(piece))]
+        ids = [tokenizer.token_to_id("[CLS]")] + ids + [tokenizer.token_to_id("[SEP]")]
+        positions = [i for i, t in enumerate(ids) if t == mask]
+        length = 32
+        inputs = {
+            "token_ids": np.array([ids + [0] * (length - len(ids))], dtype="int32"),
+            "padding_mask": np.array([[True] * len(ids) + [False] * (length - len(ids))]),
+            "segment_ids": np.zeros((1, length), dtype="int32"),
+            "mask_positions": np.array([positions], dtype="int32"),
+        }
+        logits = keras.ops.convert_to_numpy(masked_lm(inputs))[0]
+        probabilities = np.exp(logits - logits.max(axis=-1, keepdims=True))
+        probabilities /= probabilities.sum(axis=-1, keepdims=True)
+        top = [[{"id": int(i), "token": tokenizer.id_to_token(int(i)), "probability": float(row[i])}
+                for i in np.argsort(-row, kind="stable")[:5]] for row in probabilities]
+        results.append({"text": text, "predictions": top})
+    write_json(folder / "outputs.json", {"fills": results})
+    print(f"bert_masked_lm: {sorted(p.name for p in folder.iterdir())}")
+
+
 def save_gpt2_causal_lm() -> None:
     vocabulary, merges = byte_level_vocabulary(("<|endoftext|>",))
     tokenizer = keras_hub.models.GPT2Tokenizer(vocabulary=vocabulary, merges=merges)
@@ -263,6 +302,7 @@ def main() -> None:
              preprocessor, "xlm_roberta_classifier")
     save_backbones()
     save_bert_classifier()
+    save_bert_masked_lm()
     save_gpt2_causal_lm()
     print(f"keras-hub {keras_hub.__version__}, keras {keras.__version__}, backend {keras.backend.backend()}")
 

@@ -12,7 +12,7 @@ struct KerasHubCommand: ParsableCommand {
         discussion: "Input files are JSON Lines ('-' is stdin); output is one JSON value per line on stdout.",
         subcommands: [
             PresetsCommand.self, TokenizeCommand.self, DetokenizeCommand.self, EncodeCommand.self, EmbedCommand.self, GenerateCommand.self,
-            ConvertCommand.self, BenchCommand.self,
+            PredictCommand.self, ConvertCommand.self, BenchCommand.self,
         ])
 
     static func main() {

@@ -8,6 +8,8 @@ struct JSONLinesInput {
         let number: Int
         let value: JSONValue
         let source: String
+        /// Why the line is not JSON, for a line kept by ``JSONLinesInput/lines(keepingInvalid:)`` (its value is then null).
+        var invalid: String? = nil
 
         /// A ``CommandFailure`` that names the source and line.
         func failure(_ message: String) -> CommandFailure {
@@ -18,8 +20,9 @@ struct JSONLinesInput {
     let path: String
 
     /// The parsed lines, in order; blank lines are skipped.
+    /// - Parameter keepingInvalid: keep a line that is not JSON (with ``Line/invalid`` set) rather than failing.
     /// - Throws: ``CommandFailure`` naming the line that is not JSON.
-    func lines() throws -> [Line] {
+    func lines(keepingInvalid: Bool = false) throws -> [Line] {
         let source = path == "-" ? "<stdin>" : path
         let data: Data
         if path == "-" {
@@ -30,14 +33,14 @@ struct JSONLinesInput {
             }
             data = contents
         }
-        return try Self.parse(data, source: source)
+        return try Self.parse(data, source: source, keepingInvalid: keepingInvalid)
     }
 
     /// The non-blank lines of JSON Lines bytes, parsed, with their 1-based line numbers. Bytes that
     /// are not UTF-8 are replaced by U+FFFD.
     /// - Parameter source: the name used in messages (a path, or `<stdin>`).
     /// - Throws: ``CommandFailure`` naming the line that is not JSON.
-    static func parse(_ data: Data, source: String) throws -> [Line] {
+    static func parse(_ data: Data, source: String, keepingInvalid: Bool = false) throws -> [Line] {
         var result: [Line] = []
         let decoder = JSONDecoder()
         for (index, slice) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
@@ -50,7 +53,9 @@ struct JSONLinesInput {
             do {
                 result.append(Line(number: index + 1, value: try decoder.decode(JSONValue.self, from: bytes), source: source))
             } catch {
-                throw CommandFailure(message: "\(source):\(index + 1): not valid JSON: \(ConfigError.describe(error))")
+                let reason = "not valid JSON: \(ConfigError.describe(error))"
+                guard keepingInvalid else { throw CommandFailure(message: "\(source):\(index + 1): \(reason)") }
+                result.append(Line(number: index + 1, value: .null, source: source, invalid: reason))
             }
         }
         return result
