@@ -15,6 +15,7 @@ struct PresetsCommand: ParsableCommand {
                 "parameters": .number(Double(preset.parameters)),
                 "description": .string(preset.description),
                 "source": .string("hf://\(preset.source.repository)@\(preset.source.revision)"),
+                "kerashub_handle": preset.kerasHubHandle.map(JSONValue.string) ?? .null,
                 "available": .string(PresetAvailability.describe(preset)),
             ])
             Terminal.output(JSONOutput.line(value))

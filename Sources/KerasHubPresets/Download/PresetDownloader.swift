@@ -71,7 +71,7 @@ public struct PresetDownloader: Sendable {
     /// - Throws: ``PresetDownloadError``: `offlineFileMissing` when offline and a file is not
     ///   cached; `notFound` / `httpStatus` for a failing source; `transferFailed` when retries run
     ///   out; `checksumMismatch` / `sizeMismatch` (nothing is kept); `fileSystem`; `invalidPath`.
-    public func fetch(repository: String, revision: String = "main", files: [RemoteFile]) throws -> URL {
+    public func fetch(repository: String, revision: String = "main", files: [RemoteFile], layout: RemoteLayout = .huggingFace) throws -> URL {
         let repositoryParts = try PresetPath.components(of: repository, what: "repository")
         _ = try PresetPath.components(of: revision, what: "revision")
         let directory = try cacheDirectory(repository: repository, revision: revision)
@@ -80,7 +80,8 @@ public struct PresetDownloader: Sendable {
             let target = PresetPath.appending(parts, to: directory)
             let status = PresetCache.status(of: file, at: target)
             guard status != .valid else { continue }
-            let source = try FileSource.locate(repository: repositoryParts, revision: revision, path: parts, environment: environment)
+            let source = try FileSource.locate(
+                repository: repositoryParts, revision: revision, path: parts, environment: environment, layout: layout)
             if environment.isOffline, case .http = source {
                 var problem: String?
                 if case .invalid(let reason) = status { problem = reason }

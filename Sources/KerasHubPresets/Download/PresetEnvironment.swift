@@ -11,9 +11,12 @@ import Foundation
 /// | `KERAS_HUB_MIRROR` | a directory or `http(s)://` URL laid out `<mirror>/<repository>/<path>`; when set it replaces the hub | none |
 /// | `KERAS_HUB_OFFLINE` | `1`/`true`/`yes`/`on`: never use the network | off |
 /// | `KERAS_HUB_HUB_ENDPOINT` (else `HF_ENDPOINT`) | the Hugging Face hub's base URL | `https://huggingface.co` |
+/// | `KERAS_HUB_KAGGLE_ENDPOINT` | Kaggle's public API base URL, for `kaggle://` handles | `https://www.kaggle.com/api/v1` |
 public struct PresetEnvironment: Sendable, Hashable {
     /// The hub used when nothing overrides it.
     public static let defaultHubEndpoint = URL(string: "https://huggingface.co")!  // a literal, always valid
+    /// Kaggle's public API when nothing overrides it.
+    public static let defaultKaggleEndpoint = URL(string: "https://www.kaggle.com/api/v1")!  // a literal, always valid
 
     /// The cache root.
     public var cacheDirectory: URL
@@ -23,18 +26,23 @@ public struct PresetEnvironment: Sendable, Hashable {
     public var isOffline: Bool
     /// The hub's base URL; files come from `<hub>/<repository>/resolve/<revision>/<path>`.
     public var hubEndpoint: URL
+    /// Kaggle's API base URL; model files come from
+    /// `<kaggle>/models/<owner>/<model>/<framework>/<variation>/<version>/download/<path>`.
+    public var kaggleEndpoint: URL
 
     /// Builds an environment from explicit values.
     public init(
         cacheDirectory: URL,
         mirror: PresetMirror? = nil,
         isOffline: Bool = false,
-        hubEndpoint: URL = PresetEnvironment.defaultHubEndpoint
+        hubEndpoint: URL = PresetEnvironment.defaultHubEndpoint,
+        kaggleEndpoint: URL = PresetEnvironment.defaultKaggleEndpoint
     ) {
         self.cacheDirectory = cacheDirectory
         self.mirror = mirror
         self.isOffline = isOffline
         self.hubEndpoint = hubEndpoint
+        self.kaggleEndpoint = kaggleEndpoint
     }
 
     /// Builds an environment from variables named as in the table above; empty values count as unset.
@@ -58,7 +66,8 @@ public struct PresetEnvironment: Sendable, Hashable {
             cacheDirectory: cache,
             mirror: value("KERAS_HUB_MIRROR").flatMap { PresetMirror(parsing: $0) },
             isOffline: value("KERAS_HUB_OFFLINE").map(PresetEnvironment.isTruthy) ?? false,
-            hubEndpoint: hub ?? PresetEnvironment.defaultHubEndpoint
+            hubEndpoint: hub ?? PresetEnvironment.defaultHubEndpoint,
+            kaggleEndpoint: value("KERAS_HUB_KAGGLE_ENDPOINT").flatMap { URL(string: $0) } ?? PresetEnvironment.defaultKaggleEndpoint
         )
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import KerasHubModels
 
 /// Turns a preset string into a local directory, in the order of DESIGN §3: an existing local
-/// directory, an `hf://org/name[@revision]` handle, a built-in name; otherwise
+/// directory, an `hf://org/name[@revision]` or `kaggle://owner/model/framework/variation[/version]`
+/// handle, a built-in name; otherwise
 /// ``PresetError/unknownPreset(name:suggestions:)`` with the closest built-in names.
 public enum PresetResolver {
     /// What the caller needs from the preset, so only the files it needs are fetched.
@@ -34,6 +35,9 @@ public enum PresetResolver {
         if preset.hasPrefix("hf://") {
             let handle = try HubHandle(preset)
             return try PresetFetcher.fetch(handle: handle, purpose: purpose, downloader: downloader)
+        }
+        if preset.hasPrefix("kaggle://") {
+            return try PresetFetcher.fetch(kaggle: KaggleHandle(preset), purpose: purpose, downloader: downloader)
         }
         if let builtIn = registry.preset(named: preset) {
             if let bundled = builtIn.bundled, let url = PresetRegistry.bundledFile(bundled) {

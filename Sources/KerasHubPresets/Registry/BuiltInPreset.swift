@@ -59,9 +59,13 @@ public struct BuiltInPreset: Codable, Sendable, Equatable {
     public var tokenizer: PresetTokenizerSpec
     /// The task classes KerasHub offers on this backbone.
     public var tasks: [String]
+    /// KerasHub's own handle for this preset (`kaggle://keras/bert/keras/bert_base_en_uncased/3`), its
+    /// KerasHub-layout files with `.weights.h5`; loadable as a preset too.
+    public var kerasHubHandle: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case name, className = "class_name", description, parameters, config, bundled, source, tokenizer, tasks
+        case kerasHubHandle = "kerashub_handle"
     }
 }
 
