@@ -18,6 +18,8 @@ public struct Dense: Sendable {
     public let inputDim: Int
     /// The size of the last output dimension.
     public let outputDim: Int
+    /// A low-rank update applied on top of the kernel (``LoRAAdapter``), if one was loaded.
+    public let lora: LoRAAdapter?
     private let storage: KernelStorage
 
     /// How the kernel is held: as loaded, or packed for the AVX-512 kernels.
@@ -42,17 +44,26 @@ public struct Dense: Sendable {
     }
 
     /// Creates a dense layer from its tensors.
+    /// - Parameter lora: a low-rank update of the kernel, applied unmerged (linear layers only).
     /// - Throws: ``TensorError/shapeMismatch(operation:expected:found:)`` when the kernel is not
-    ///   rank 2 or the bias length differs from the kernel's output dimension.
-    public init(kernel: Tensor, bias: Tensor?, activation: Activation = .linear) throws {
+    ///   rank 2, the bias length differs from the kernel's output dimension, or the adapter does not
+    ///   fit the kernel (or the layer has an activation).
+    public init(kernel: Tensor, bias: Tensor?, activation: Activation = .linear, lora: LoRAAdapter? = nil) throws {
         guard kernel.rank == 2 else {
             throw TensorError.shapeMismatch(operation: "Dense kernel (rank 2)", expected: [-1, -1], found: kernel.shape)
         }
         if let bias, bias.shape != [kernel.shape[1]] {
             throw TensorError.shapeMismatch(operation: "Dense bias", expected: [kernel.shape[1]], found: bias.shape)
         }
+        if let lora {
+            guard lora.a.shape[0] == kernel.shape[0], lora.b.shape[1] == kernel.shape[1], activation == .linear else {
+                throw TensorError.shapeMismatch(
+                    operation: "LoRA adapter of a linear Dense kernel", expected: kernel.shape, found: [lora.a.shape[0], lora.b.shape[1]])
+            }
+        }
         self.bias = bias
         self.activation = activation
+        self.lora = lora
         inputDim = kernel.shape[0]
         outputDim = kernel.shape[1]
         storage = BLAS.avx512GemmAvailable && kernel.count > 0 ? .packed(PackedMatrix(packing: kernel)) : .plain(kernel)
@@ -65,7 +76,32 @@ public struct Dense: Sendable {
     ) throws {
         let kernel = try weights.tensor(WeightName.kernel, shape: [inputDim, outputDim], initializer: .kerasHubDefault)
         let bias = useBias ? try weights.tensor(WeightName.bias, shape: [outputDim], initializer: .zeros) : nil
-        try self.init(kernel: kernel, bias: bias, activation: activation)
+        var lora: LoRAAdapter?
+        if let rank = weights.shape(of: WeightName.loraKernelA)?.last {
+            lora = try LoRAAdapter(
+                a: weights.tensor(WeightName.loraKernelA, shape: [inputDim, rank], initializer: .zeros),
+                b: weights.tensor(WeightName.loraKernelB, shape: [rank, outputDim], initializer: .zeros))
+        }
+        try self.init(kernel: kernel, bias: bias, activation: activation, lora: lora)
+    }
+
+    /// The same layer with its LoRA update folded into the kernel (`kernel + a · b`), or the layer
+    /// itself when it has none.
+    public func mergingLoRA() throws -> Dense {
+        guard let lora else { return self }
+        var merged = kernel
+        try merged.add(lora.product())
+        return try Dense(kernel: merged, bias: bias, activation: activation)
+    }
+
+    /// The layer without its adapter, sharing its kernel storage.
+    private init(storage: KernelStorage, bias: Tensor?, activation: Activation, inputDim: Int, outputDim: Int) {
+        self.storage = storage
+        self.bias = bias
+        self.activation = activation
+        self.inputDim = inputDim
+        self.outputDim = outputDim
+        self.lora = nil
     }
 
     /// The layer applied to `input` `[..., inputDim]`, giving `[..., outputDim]`.
@@ -75,6 +111,11 @@ public struct Dense: Sendable {
         guard input.shape.last == inputDim else {
             throw TensorError.shapeMismatch(
                 operation: "Dense input (last dimension)", expected: [inputDim], found: input.shape)
+        }
+        if let lora {
+            var output = try Dense(storage: storage, bias: bias, activation: activation, inputDim: inputDim, outputDim: outputDim)(input)
+            try lora.add(input, to: &output)
+            return output
         }
         let rows = inputDim == 0 ? 0 : input.count / inputDim
         if case .packed(let packed) = storage {

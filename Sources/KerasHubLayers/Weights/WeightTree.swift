@@ -65,6 +65,8 @@ extension WeightTree {
 /// The names the shared layers read their weights by: each initializer scopes its sublayers with
 /// these, and each ``WeightTree/visitWeights(_:)`` lists them.
 public enum WeightName {
+    /// A LoRA adapter's down projection `[in, rank]` and up projection `[rank, out]` (Keras's names).
+    public static let loraKernelA = "lora_kernel_a", loraKernelB = "lora_kernel_b"
     /// A dense layer's matrix.
     public static let kernel = "kernel"
     /// A dense layer's bias.
@@ -90,10 +92,14 @@ public enum WeightName {
 }
 
 extension Dense: WeightTree {
-    /// `kernel` and, if present, `bias`.
+    /// `kernel`, `bias` if present, and a LoRA adapter's `lora_kernel_a` / `lora_kernel_b` if one is loaded.
     public func visitWeights(_ visitor: WeightVisitor) {
         visitor.weight(WeightName.kernel, shape: [inputDim, outputDim], kernel)
         if let bias { visitor.weight(WeightName.bias, shape: bias.shape, bias) }
+        if let lora {
+            visitor.weight(WeightName.loraKernelA, shape: lora.a.shape, lora.a)
+            visitor.weight(WeightName.loraKernelB, shape: lora.b.shape, lora.b)
+        }
     }
 }
 

@@ -95,6 +95,11 @@ public struct BertFamily: ModelFamily {
         return weights
     }
 
+    /// Query and value of each block; 4 layers with weights (token, position and segment embeddings and their norm) come first.
+    public func kerasHubLoRATargets(kerasHubConfig config: [String: JSONValue], file: String) throws -> [Int: String] {
+        KerasWeightPaths.loraTargets(leadingLayers: 4, numLayers: try decode(BertBackboneConfig.self, from: config, file: file).numLayers)
+    }
+
     /// The backbone's config as KerasHub writes it: `BertBackbone`'s constructor arguments. KerasHub's
     /// class fixes the activation and the layer-norm epsilon; they are written (and ignored by
     /// KerasHub) only when this backbone's differ, e.g. a transformers checkpoint's exact GELU, so that

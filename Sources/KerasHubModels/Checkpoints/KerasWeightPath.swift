@@ -94,6 +94,25 @@ public struct KerasWeightPaths: Sendable {
     }
 }
 
+extension KerasWeightPaths {
+    /// The layers KerasHub's `enable_lora` factors in a stack of `numLayers` transformer blocks,
+    /// by the index `save_lora_weights` writes (`lora/<index>/…`): the position among the backbone's
+    /// layers that hold weights, in Keras's depth-first order. `leadingLayers` such layers come
+    /// before the first block (the embeddings and their norm); each block then counts ten (itself,
+    /// its two feed-forward denses, its two norms, its attention, and the attention's output,
+    /// value, key and query projections, in that order), so a block's value projection is its
+    /// seventh and its query its ninth.
+    public static func loraTargets(leadingLayers: Int, numLayers: Int) -> [Int: String] {
+        var targets: [Int: String] = [:]
+        for layer in 0..<numLayers {
+            let attention = BackboneWeightName.transformerLayer(layer) + "." + WeightName.selfAttention
+            targets[leadingLayers + 10 * layer + 7] = attention + "." + WeightName.value
+            targets[leadingLayers + 10 * layer + 9] = attention + "." + WeightName.query
+        }
+        return targets
+    }
+}
+
 extension Array where Element == KerasWeightPath {
     /// A view of a Keras weights file under our names. Every path must be in the file with its
     /// Keras shape, and every dataset of the file must be a path, or be matched by `ignoring`

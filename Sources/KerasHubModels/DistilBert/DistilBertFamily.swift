@@ -61,6 +61,11 @@ public struct DistilBertFamily: ModelFamily {
         try decode(DistilBertBackboneConfig.self, from: config, file: file).encoderStackKerasWeightPaths
     }
 
+    /// Query and value of each block; 4 layers with weights (the token-and-position embedding, its two tables, and the norm) come first.
+    public func kerasHubLoRATargets(kerasHubConfig config: [String: JSONValue], file: String) throws -> [Int: String] {
+        KerasWeightPaths.loraTargets(leadingLayers: 4, numLayers: try decode(DistilBertBackboneConfig.self, from: config, file: file).numLayers)
+    }
+
     /// The backbone's config as KerasHub writes it: `DistilBertBackbone`'s constructor arguments. KerasHub's
     /// class fixes the activation and the layer-norm epsilon; they are written (and ignored by
     /// KerasHub) only when this backbone's differ, e.g. a transformers checkpoint's exact GELU, so that

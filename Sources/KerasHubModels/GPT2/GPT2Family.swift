@@ -69,6 +69,11 @@ public struct GPT2Family: ModelFamily {
         return paths.paths
     }
 
+    /// Query and value of each block; 2 layers with weights (token and position embeddings) come first.
+    public func kerasHubLoRATargets(kerasHubConfig config: [String: JSONValue], file: String) throws -> [Int: String] {
+        KerasWeightPaths.loraTargets(leadingLayers: 2, numLayers: try decode(GPT2BackboneConfig.self, from: config, file: file).numLayers)
+    }
+
     /// The backbone's config as KerasHub writes it: `GPT2Backbone`'s constructor arguments. KerasHub's
     /// class fixes the activation and the layer-norm epsilon; they are written (and ignored by
     /// KerasHub) only when this backbone's differ, e.g. a transformers checkpoint's exact GELU, so that

@@ -42,6 +42,9 @@ public protocol ModelFamily: Sendable {
     /// Where each backbone weight lives in KerasHub's `model.weights.h5` for a KerasHub `config`
     /// (the Keras object paths and shapes), in build order.
     func kerasHubWeightPaths(kerasHubConfig config: [String: JSONValue], file: String) throws -> [KerasWeightPath]
+    /// The layers KerasHub's `enable_lora(rank)` factors (each attention's query and value), by the
+    /// index KerasHub's `save_lora_weights` gives them, as our dense layers' names.
+    func kerasHubLoRATargets(kerasHubConfig config: [String: JSONValue], file: String) throws -> [Int: String]
     /// The KerasHub `config` of a backbone of this family.
     func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue]
     /// The weights KerasHub's class of this backbone holds, under our names (its named weights, plus

@@ -11,7 +11,8 @@ extension Backbone {
     /// Loading the preset back gives bit-identical outputs (at float32).
     /// - Throws: ``PresetError`` for an unknown backbone class, ``KerasWeightsError`` or
     ///   ``SafetensorsError`` for a failed write, ``WeightError`` when the backbone's weights are not
-    ///   those of KerasHub's class (unmerged LoRA factors: merge them first).
+    ///   those of KerasHub's class; ``LoRAError/unmergedAdapters(backbone:)`` for unmerged LoRA factors
+    ///   (``Backbone/mergeLoRA()`` first; our safetensors format keeps them).
     public func saveToPreset(_ directory: URL, options: PresetSaveOptions = PresetSaveOptions()) throws {
         let family = try family(file: directory.path)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -30,6 +31,7 @@ extension Backbone {
                 namedWeights, dtype: options.dtype, metadata: ["format": "keras-hub-swift"],
                 to: directory.appendingPathComponent(SafetensorsCheckpoint.singleFileName))
         case .kerasHub:
+            guard !hasLoRA else { throw LoRAError.unmergedAdapters(backbone: "\(type(of: self))") }
             let paths = try family.kerasHubWeightPaths(kerasHubConfig: object.config, file: directory.path)
             let entries = try paths.kerasEntries(from: family.kerasHubWeights(of: self), origin: "\(type(of: self))")
             let bytes = entries.reduce(0) { $0 + $1.tensor.count * options.dtype.byteSize }
