@@ -6,6 +6,7 @@ Usage (with the KerasHub reference environment; the Swift tests call this when i
         --preset DIR --task backbone|classifier|causal_lm \\
         --cases FIXTURE/cases.json --expected FIXTURE/expected.safetensors [--tolerance 1e-4]
         [--reference kerashub-conversion --transformers FIXTURE]
+    ... --task classifier --texts OUTPUTS.json     (text in, through the saved tokenizer and preprocessor)
 
 `cases.json` and `expected.safetensors` are a transformers fixture of Tests/KerasHubModelsTests/Fixtures
 (inputs, and transformers' `last_hidden_state` / `logits` for them). The preset is loaded with
@@ -33,8 +34,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--preset", required=True)
     parser.add_argument("--task", choices=["backbone", "classifier", "causal_lm"], required=True)
-    parser.add_argument("--cases", required=True)
-    parser.add_argument("--expected", required=True)
+    parser.add_argument("--cases", help="a transformers fixture's cases.json")
+    parser.add_argument("--expected", help="a transformers fixture's expected.safetensors")
+    parser.add_argument("--texts", help="an outputs.json with \"texts\" and \"logits\": run the classifier's predict on the texts")
     parser.add_argument("--tolerance", type=float, default=1e-4)
     parser.add_argument("--reference", choices=["transformers", "kerashub-conversion"], default="transformers")
     parser.add_argument("--transformers", help="the transformers fixture directory (for --reference kerashub-conversion)")
@@ -49,6 +51,12 @@ def main() -> int:
     except Exception as error:  # noqa: BLE001 - the message is the result
         print(json.dumps({"task": args.task, "error": f"{type(error).__name__}: {error}"}))
         return 2
+    if args.texts:
+        reference = json.load(open(args.texts))
+        ours = np.asarray(model.predict(reference["texts"], verbose=0))
+        worst = float(np.abs(ours - np.array(reference["logits"], dtype=np.float32)).max(initial=0.0))
+        print(json.dumps({"task": args.task, "texts": len(reference["texts"]), "max_difference": worst}))
+        return 0 if worst <= args.tolerance else 1
     cases = json.load(open(args.cases))
     expected = load_file(args.expected)
     converted = head = None

@@ -26,4 +26,25 @@ struct KerasHubLoadsOurPresetsTests {
             preset: directory, task: task, fixture: fixture, againstKerasHubConversion: fixture.hasPrefix("bert"))
         #expect(check.status == 0, "\(fixture) (\(task)) in KerasHub: \(check.result)")
     }
+
+    /// A classifier with its tokenizer and preprocessor, read from KerasHub's files and saved by us,
+    /// predicts on text in KerasHub as KerasHub's original did; the preprocessor saved alone
+    /// writes the same `preprocessor.json` and tokenizer files.
+    @Test(arguments: ["bert_classifier", "roberta_classifier", "xlm_roberta_classifier"])
+    func kerasHubPredictsWithWhatWeSaved(name: String) throws {
+        let directory = try makeTemporaryDirectory("kh-text-to-kerashub")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = KerasHubWrittenPresetTests.directory(name)
+        let classifier = try TextClassifier.fromPreset(source.path)
+        try classifier.saveToPreset(directory)
+        let check = try ReferenceEnvironment.checkKerasHubPredicts(preset: directory, outputs: source.appendingPathComponent("outputs.json"))
+        #expect(check.status == 0, "\(name) predict in KerasHub: \(check.result)")
+
+        let alone = try makeTemporaryDirectory("kh-preprocessor-alone")
+        defer { try? FileManager.default.removeItem(at: alone) }
+        try #require(classifier.preprocessor).saveToPreset(alone)
+        for file in ["preprocessor.json", "tokenizer.json"] {
+            #expect(try Data(contentsOf: alone.appendingPathComponent(file)) == Data(contentsOf: directory.appendingPathComponent(file)), "\(file)")
+        }
+    }
 }

@@ -33,6 +33,18 @@ enum ReferenceEnvironment {
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 
+    /// `Tools/check_kerashub_load.py --texts` on a classifier preset we wrote: KerasHub's `predict`
+    /// on the texts of `outputs` (through our saved tokenizer and preprocessor) against its logits.
+    static func checkKerasHubPredicts(preset: URL, outputs: URL) throws -> (status: Int32, result: String) {
+        guard let python = kerasHubPython else { return (-1, kerasHubMissing) }
+        let run = try run(python, [
+            Repository.root.appendingPathComponent("Tools/check_kerashub_load.py").path, "--preset", preset.path,
+            "--task", "classifier", "--texts", outputs.path,
+        ])
+        let result = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        return (run.status, result.isEmpty ? run.stderr.suffix(2000).description : result)
+    }
+
     /// `Tools/check_kerashub_load.py` on a preset we wrote, against a transformers fixture.
     /// - Parameter againstKerasHubConversion: compare with KerasHub's own conversion of the
     ///   transformers fixture rather than transformers' outputs (KerasHub's BERT computes the tanh GELU).

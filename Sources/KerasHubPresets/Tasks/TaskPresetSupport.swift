@@ -116,7 +116,7 @@ enum TaskPresetWriter {
     }
 
     /// Writes the tokenizer and `preprocessor.json` (`<Task>Preprocessor`), returning the latter.
-    private static func writePreprocessor(
+    static func writePreprocessor(
         tokenizer: any TokenizerProtocol, descriptor: TaskDescriptor, config: [String: JSONValue], to directory: URL
     ) throws -> KerasHubObject {
         try tokenizer.saveToPreset(directory)
@@ -130,5 +130,50 @@ enum TaskPresetWriter {
             module: descriptor.module + "_preprocessor", className: className, config: members, registeredName: "keras_hub>\(className)")
         try object.write(to: directory.appendingPathComponent("preprocessor.json"))
         return object
+    }
+}
+
+/// Writing a preprocessor alone, as KerasHub's `preprocessor.save_to_preset`: `preprocessor.json`
+/// and the tokenizer's files.
+enum PreprocessorPresetWriter {
+    /// The task of `kind` of the family whose tokenizer class `tokenizer` is.
+    /// - Throws: ``PresetError/unknownClass(file:name:known:)`` when no family has that tokenizer and task.
+    static func task(of kind: TaskDescriptor.Kind, tokenizer: any TokenizerProtocol, directory: URL) throws -> TaskDescriptor {
+        let base: any TokenizerProtocol = (tokenizer as? Tokenizer)?.base ?? tokenizer
+        let className = TokenizerClasses.of(base)?.className ?? "\(type(of: base))"
+        guard let family = ModelFamilies.builtIn.first(where: { $0.tokenizer.className == className }),
+              let task = family.tasks.first(where: { $0.kind == kind })
+        else {
+            throw PresetError.unknownClass(
+                file: directory.appendingPathComponent("preprocessor.json").path, name: className,
+                known: ModelFamilies.builtIn.map(\.tokenizer.className))
+        }
+        return task
+    }
+}
+
+extension TextClassifierPreprocessor {
+    /// Writes the preprocessor as KerasHub does: `preprocessor.json` (its family's
+    /// `<Family>TextClassifierPreprocessor`, `sequence_length`, `truncate`), `tokenizer.json` and the
+    /// tokenizer's assets.
+    /// - Throws: ``PresetError`` for a tokenizer of no registered family, or a write error.
+    public func saveToPreset(_ directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let task = try PreprocessorPresetWriter.task(of: .textClassifier, tokenizer: tokenizer, directory: directory)
+        _ = try TaskPresetWriter.writePreprocessor(
+            tokenizer: tokenizer, descriptor: task,
+            config: ["sequence_length": .number(Double(sequenceLength)), "truncate": .string(truncate.rawValue)], to: directory)
+    }
+}
+
+extension CausalLMPreprocessor {
+    /// Writes the preprocessor as KerasHub does: `preprocessor.json` (`<Family>CausalLMPreprocessor`,
+    /// `add_start_token`), `tokenizer.json` and the tokenizer's assets.
+    /// - Throws: ``PresetError`` for a tokenizer of no registered family, or a write error.
+    public func saveToPreset(_ directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let task = try PreprocessorPresetWriter.task(of: .causalLM, tokenizer: tokenizer, directory: directory)
+        _ = try TaskPresetWriter.writePreprocessor(
+            tokenizer: tokenizer, descriptor: task, config: ["add_start_token": .bool(addStartToken)], to: directory)
     }
 }
