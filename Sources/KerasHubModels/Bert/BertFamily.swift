@@ -100,19 +100,12 @@ public struct BertFamily: ModelFamily {
         KerasWeightPaths.loraTargets(leadingLayers: 4, numLayers: try decode(BertBackboneConfig.self, from: config, file: file).numLayers)
     }
 
-    /// The backbone's config as KerasHub writes it: `BertBackbone`'s constructor arguments. KerasHub's
-    /// class fixes the activation and the layer-norm epsilon; they are written (and ignored by
-    /// KerasHub) only when this backbone's differ, e.g. a transformers checkpoint's exact GELU, so that
-    /// the preset reloads here to the same numbers and a config KerasHub wrote computes as KerasHub.
+    /// The backbone's config as KerasHub writes it: `BertBackbone`'s constructor arguments (see
+    /// ``ModelFamily/kerasHubConfig(encoding:activation:layerNormEpsilon:fixed:)`` for the activation).
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
-        let typed = try typed(backbone, as: BertBackbone.self).config
-        var config = try JSONValue.encoding(typed).objectValue ?? [:]
-        let kerasHubs = BertBackboneConfig(
-            vocabularySize: typed.vocabularySize, numLayers: typed.numLayers, numHeads: typed.numHeads,
-            hiddenDim: typed.hiddenDim, intermediateDim: typed.intermediateDim)
-        if typed.activation == kerasHubs.activation { config["activation"] = nil }
-        if typed.layerNormEpsilon == kerasHubs.layerNormEpsilon { config["layer_norm_epsilon"] = nil }
-        return config
+        let config = try typed(backbone, as: BertBackbone.self).config
+        return try kerasHubConfig(
+            encoding: config, activation: config.activation, layerNormEpsilon: config.layerNormEpsilon, fixed: (.geluApproximate, 1e-12))
     }
 
     /// `[CLS] a [SEP] b [SEP]`.

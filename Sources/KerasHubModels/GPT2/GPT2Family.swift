@@ -74,19 +74,12 @@ public struct GPT2Family: ModelFamily {
         KerasWeightPaths.loraTargets(leadingLayers: 2, numLayers: try decode(GPT2BackboneConfig.self, from: config, file: file).numLayers)
     }
 
-    /// The backbone's config as KerasHub writes it: `GPT2Backbone`'s constructor arguments. KerasHub's
-    /// class fixes the activation and the layer-norm epsilon; they are written (and ignored by
-    /// KerasHub) only when this backbone's differ, e.g. a transformers checkpoint's exact GELU, so that
-    /// the preset reloads here to the same numbers and a config KerasHub wrote computes as KerasHub.
+    /// The backbone's config as KerasHub writes it: `GPT2Backbone`'s constructor arguments (see
+    /// ``ModelFamily/kerasHubConfig(encoding:activation:layerNormEpsilon:fixed:)`` for the activation).
     public func kerasHubConfig(of backbone: Backbone) throws -> [String: JSONValue] {
-        let typed = try typed(backbone, as: GPT2Backbone.self).config
-        var config = try JSONValue.encoding(typed).objectValue ?? [:]
-        let kerasHubs = GPT2BackboneConfig(
-            vocabularySize: typed.vocabularySize, numLayers: typed.numLayers, numHeads: typed.numHeads,
-            hiddenDim: typed.hiddenDim, intermediateDim: typed.intermediateDim)
-        if typed.activation == kerasHubs.activation { config["activation"] = nil }
-        if typed.layerNormEpsilon == kerasHubs.layerNormEpsilon { config["layer_norm_epsilon"] = nil }
-        return config
+        let config = try typed(backbone, as: GPT2Backbone.self).config
+        return try kerasHubConfig(
+            encoding: config, activation: config.activation, layerNormEpsilon: config.layerNormEpsilon, fixed: (GPT2ConfigDefaults.activation, GPT2ConfigDefaults.layerNormEpsilon))
     }
 
     /// `<|endoftext|>` starts prompts and ends generations.

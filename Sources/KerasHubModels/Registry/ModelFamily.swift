@@ -69,6 +69,19 @@ extension ModelFamily {
     /// The backbone's named weights.
     public func kerasHubWeights(of backbone: Backbone) throws -> [String: Tensor] { backbone.namedWeights }
 
+    /// A backbone config encoded as KerasHub's constructor arguments. KerasHub's classes fix the
+    /// activation and the layer-norm epsilon (`fixed`); the two are written (and ignored by
+    /// KerasHub) only when `config`'s differ, e.g. a transformers checkpoint's exact GELU, so that
+    /// the preset reloads here to the same numbers and a config KerasHub wrote computes as KerasHub.
+    public func kerasHubConfig<Config: Encodable>(
+        encoding config: Config, activation: Activation, layerNormEpsilon: Float, fixed: (activation: Activation, layerNormEpsilon: Float)
+    ) throws -> [String: JSONValue] {
+        var members = try JSONValue.encoding(config).objectValue ?? [:]
+        if activation == fixed.activation { members["activation"] = nil }
+        if layerNormEpsilon == fixed.layerNormEpsilon { members["layer_norm_epsilon"] = nil }
+        return members
+    }
+
     /// The KerasHub `config.json` object of a backbone of this family, with Keras's dtype policy
     /// for `dtype` (the variables' dtype KerasHub builds the model in).
     public func kerasHubObject(of backbone: Backbone, dtype: DType = .float32) throws -> KerasHubObject {
