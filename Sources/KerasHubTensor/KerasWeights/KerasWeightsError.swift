@@ -48,7 +48,7 @@ public enum KerasWeightsError: Error, Equatable, Sendable, CustomStringConvertib
         case .filteredDataset(let file, let dataset):
             return "\(file): dataset '\(dataset)' is compressed or filtered; Keras writes plain datasets"
         case .unsupportedType(let file, let dataset, let type):
-            return "\(file): dataset '\(dataset)' has element type \(type); expected float32, float16, bfloat16 or float64"
+            return "\(file): dataset '\(dataset)' has element type \(type); expected float32, float16, bfloat16, float64 or an integer"
         case .invalidShape(let file, let dataset, let reason):
             return "\(file): dataset '\(dataset)': \(reason)"
         case .storageTooSmall(let file, let dataset, let expected, let stored):
