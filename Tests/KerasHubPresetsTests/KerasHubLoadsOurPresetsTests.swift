@@ -1,5 +1,6 @@
 import Foundation
 import KerasHubModels
+import KerasHubTensor
 import Testing
 @testable import KerasHubPresets
 
@@ -25,6 +26,19 @@ struct KerasHubLoadsOurPresetsTests {
         let check = try ReferenceEnvironment.checkKerasHubLoads(
             preset: directory, task: task, fixture: fixture, againstKerasHubConversion: fixture.hasPrefix("bert"))
         #expect(check.status == 0, "\(fixture) (\(task)) in KerasHub: \(check.result)")
+    }
+
+    /// Weights saved in float16 and bfloat16, stored as Keras stores them (IEEE halves; 2-byte opaque
+    /// values tagged `bfloat16`) under KerasHub's dtype policy, load in KerasHub, which computes in
+    /// that dtype: transformers' numbers within the dtype's rounding.
+    @Test(arguments: [(DType.float16, 1e-2), (DType.bfloat16, 8e-2)])
+    func kerasHubLoadsReducedPrecisionWeights(dtype: DType, tolerance: Double) throws {
+        let directory = try makeTemporaryDirectory("kh-to-kerashub-\(dtype.rawValue)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Backbone.fromPreset(Repository.modelFixture("distilbert_a").path).saveToPreset(directory, dtype: dtype)
+        let check = try ReferenceEnvironment.checkKerasHubLoads(
+            preset: directory, task: "backbone", fixture: "distilbert_a", tolerance: tolerance)
+        #expect(check.status == 0, "\(dtype) in KerasHub: \(check.result)")
     }
 
     /// A classifier with its tokenizer and preprocessor, read from KerasHub's files and saved by us,

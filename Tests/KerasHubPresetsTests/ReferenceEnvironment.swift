@@ -48,14 +48,15 @@ enum ReferenceEnvironment {
     /// `Tools/check_kerashub_load.py` on a preset we wrote, against a transformers fixture.
     /// - Parameter againstKerasHubConversion: compare with KerasHub's own conversion of the
     ///   transformers fixture rather than transformers' outputs (KerasHub's BERT computes the tanh GELU).
-    static func checkKerasHubLoads(preset: URL, task: String, fixture: String, againstKerasHubConversion: Bool = false) throws
-        -> (status: Int32, result: String) {
+    static func checkKerasHubLoads(
+        preset: URL, task: String, fixture: String, againstKerasHubConversion: Bool = false, tolerance: Double = 1e-4
+    ) throws -> (status: Int32, result: String) {
         guard let python = kerasHubPython else { return (-1, kerasHubMissing) }
         let fixtureURL = Repository.modelFixture(fixture)
         var arguments = [
             Repository.root.appendingPathComponent("Tools/check_kerashub_load.py").path, "--preset", preset.path, "--task", task,
             "--cases", fixtureURL.appendingPathComponent("cases.json").path,
-            "--expected", fixtureURL.appendingPathComponent("expected.safetensors").path,
+            "--expected", fixtureURL.appendingPathComponent("expected.safetensors").path, "--tolerance", "\(tolerance)",
         ]
         if againstKerasHubConversion { arguments += ["--reference", "kerashub-conversion", "--transformers", fixtureURL.path] }
         let run = try run(python, arguments)
