@@ -31,5 +31,6 @@ import KerasHub
         #expect(result.stdout.contains("\"name\":\"xlm_roberta_base_multi\""))
         #expect(result.stdout.contains("\"name\":\"all_minilm_l6_v2_en\""))
         #expect(result.stdout.contains("\"available\":\"bundled\""))
+        #expect(result.stdout.contains("\"kerashub_handle\":\"kaggle://keras/bert/keras/bert_base_en_uncased/3\""))
     }
 }
