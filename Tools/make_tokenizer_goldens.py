@@ -14,6 +14,7 @@ Outputs (JSON Lines, one line per corpus line, same order):
     goldens_wordpiece_cased.jsonl  the same vocabulary with do_lower_case=False (no lowercasing, no
                                    accent stripping: exercises the other normaliser path)
     goldens_bpe.jsonl            {"ids": [...], "decoded": ...}   transformers GPT2TokenizerFast
+    goldens_bpe_prefix_space.jsonl  the same with add_prefix_space=True (as a tokenizer_config.json sets it)
     goldens_sp_<model>.jsonl     {"ids": [...], "pieces": [...], "decoded": ...}   sentencepiece package
 """
 import json
@@ -192,6 +193,7 @@ def main():
         shutil.copy(os.path.join(FIXTURES, "gpt2_vocab.json"), os.path.join(gpt_dir, "vocab.json"))
         shutil.copy(os.path.join(FIXTURES, "gpt2_merges.txt"), os.path.join(gpt_dir, "merges.txt"))
         gpt2 = GPT2TokenizerFast.from_pretrained(gpt_dir)
+        gpt2_prefix = GPT2TokenizerFast.from_pretrained(gpt_dir, add_prefix_space=True)
 
     assert bert("The quick brown fox.", add_special_tokens=False).input_ids == [1996, 4248, 2829, 4419, 1012]
     assert gpt2("The quick brown fox.").input_ids == [464, 2068, 7586, 21831, 13]
@@ -213,6 +215,12 @@ def main():
         ids = gpt2(t).input_ids
         rows.append({"ids": ids, "decoded": gpt2.backend_tokenizer.decode(ids, skip_special_tokens=False)})
     write_jsonl(os.path.join(FIXTURES, "goldens_bpe.jsonl"), rows)
+
+    rows = []
+    for t in texts:
+        ids = gpt2_prefix(t).input_ids
+        rows.append({"ids": ids, "decoded": gpt2_prefix.backend_tokenizer.decode(ids, skip_special_tokens=False)})
+    write_jsonl(os.path.join(FIXTURES, "goldens_bpe_prefix_space.jsonl"), rows)
 
     for name in ["botchan_en_unigram_1000", "botchan_en_bpe_1000", "mistral_v1_bpe_32000"]:
         sp = spm.SentencePieceProcessor(model_file=os.path.join(FIXTURES, name + ".model"))

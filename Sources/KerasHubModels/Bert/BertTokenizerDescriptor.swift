@@ -38,12 +38,13 @@ struct BertTokenizerDescriptor<T: BertFamilyTokenizer>: TokenizerDescriptor {
     }
 
     /// BERT's WordPiece as transformers' `BertTokenizerFast` configures it: accents stripped when
-    /// lowercasing unless `stripAccents` says otherwise.
+    /// lowercasing unless `stripAccents` says otherwise, and the special tokens (`[CLS]`, `[SEP]`,
+    /// `[PAD]`, `[MASK]`, `[UNK]`) matched literally in text, as transformers always matches them.
     static func transformersWordPiece(vocabularyFile: String, lowercase: Bool, stripAccents: Bool?, splitOnCJK: Bool = true) throws
         -> WordPieceTokenizer {
         try WordPieceTokenizer(
             vocabularyFile: vocabularyFile, lowercase: lowercase, stripAccents: stripAccents, splitOnCJK: splitOnCJK,
-            oovToken: "[UNK]", specialTokens: BertSpecialTokenIds.tokens)
+            oovToken: "[UNK]", specialTokens: BertSpecialTokenIds.tokens, specialTokensInStrings: true)
     }
 }
 

@@ -20,16 +20,18 @@ public struct GPT2Tokenizer: TokenizerProtocol {
     ///
     /// - Throws: `TokenizerError.missingSpecialToken("<|endoftext|>")` when it is absent, and the
     ///   other errors of `BytePairTokenizer`.
-    public init(vocabulary: [String: Int32], merges: [String], sequenceLength: Int? = nil) throws {
+    /// - Parameter addPrefixSpace: prepend a space to text that does not start with one (KerasHub's and
+    ///   transformers' `add_prefix_space`).
+    public init(vocabulary: [String: Int32], merges: [String], sequenceLength: Int? = nil, addPrefixSpace: Bool = false) throws {
         try self.init(bytePair: BytePairTokenizer(
-            vocabulary: vocabulary, merges: merges, sequenceLength: sequenceLength,
+            vocabulary: vocabulary, merges: merges, sequenceLength: sequenceLength, addPrefixSpace: addPrefixSpace,
             unsplittableTokens: [Self.endOfText]))
     }
 
     /// Creates the tokenizer from `vocab.json` / `vocabulary.json` and `merges.txt` files.
-    public init(vocabularyFile: String, mergesFile: String, sequenceLength: Int? = nil) throws {
+    public init(vocabularyFile: String, mergesFile: String, sequenceLength: Int? = nil, addPrefixSpace: Bool = false) throws {
         try self.init(bytePair: BytePairTokenizer(
-            vocabularyFile: vocabularyFile, mergesFile: mergesFile, sequenceLength: sequenceLength,
+            vocabularyFile: vocabularyFile, mergesFile: mergesFile, sequenceLength: sequenceLength, addPrefixSpace: addPrefixSpace,
             unsplittableTokens: [Self.endOfText]))
     }
 

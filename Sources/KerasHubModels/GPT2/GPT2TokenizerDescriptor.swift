@@ -12,11 +12,18 @@ struct GPT2TokenizerDescriptor: TokenizerDescriptor {
     func describes(_ tokenizer: any TokenizerProtocol) -> Bool { tokenizer is GPT2Tokenizer }
 
     func load(kerasHubConfig config: [String: JSONValue], assets: TokenizerAssets, sequenceLength: Int?) throws -> any TokenizerProtocol {
-        try GPT2Tokenizer(vocabularyFile: assets.path("vocabulary.json"), mergesFile: assets.path("merges.txt"), sequenceLength: sequenceLength)
+        try GPT2Tokenizer(
+            vocabularyFile: assets.path("vocabulary.json"), mergesFile: assets.path("merges.txt"), sequenceLength: sequenceLength,
+            addPrefixSpace: config["add_prefix_space"]?.boolValue ?? false)
     }
 
+    /// transformers' `GPT2TokenizerFast`: `<|endoftext|>` matched in text, and `add_prefix_space` from
+    /// `tokenizer_config.json` (false when absent).
     func loadTransformers(_ files: any PresetFiles) throws -> any TokenizerProtocol {
-        try GPT2Tokenizer(vocabularyFile: files.requiredPath("vocab.json"), mergesFile: files.requiredPath("merges.txt"))
+        let options = try files.optionalJSONObject("tokenizer_config.json")
+        return try GPT2Tokenizer(
+            vocabularyFile: files.requiredPath("vocab.json"), mergesFile: files.requiredPath("merges.txt"),
+            addPrefixSpace: options["add_prefix_space"]?.boolValue ?? false)
     }
 
     func loadBundled(vocabulary: URL, merges: URL?, lowercase: Bool) throws -> (any TokenizerProtocol)? {
@@ -29,7 +36,7 @@ struct GPT2TokenizerDescriptor: TokenizerDescriptor {
             throw PresetError.unknownClass(file: assets.path, name: "\(type(of: tokenizer))", known: [className])
         }
         try BytePairTokenizerDescriptor.writeAssets(gpt2.bytePair, to: assets)
-        return [:]
+        return ["add_prefix_space": .bool(gpt2.bytePair.addPrefixSpace), "unsplittable_tokens": .array([.string(GPT2Tokenizer.endOfText)])]
     }
 }
 

@@ -26,22 +26,24 @@ public struct RobertaTokenizer: TokenizerProtocol {
     /// Creates the tokenizer from a vocabulary (byte-level token -> id) and merge rules.
     /// - Throws: `TokenizerError.missingSpecialToken` when a special token is absent, and the
     ///   other errors of `BytePairTokenizer`.
+    /// - Parameter addPrefixSpace: prepend a space to text that does not start with one (`add_prefix_space`).
     public init(
         vocabulary: [String: Int32], merges: [String], sequenceLength: Int? = nil,
-        unsplittableTokens: [String] = RobertaTokenizer.specialTokenStrings
+        unsplittableTokens: [String] = RobertaTokenizer.specialTokenStrings, addPrefixSpace: Bool = false
     ) throws {
         try self.init(bytePair: BytePairTokenizer(
-            vocabulary: vocabulary, merges: merges, sequenceLength: sequenceLength, unsplittableTokens: unsplittableTokens))
+            vocabulary: vocabulary, merges: merges, sequenceLength: sequenceLength, addPrefixSpace: addPrefixSpace,
+            unsplittableTokens: unsplittableTokens))
     }
 
     /// Creates the tokenizer from `vocab.json` / `vocabulary.json` and `merges.txt` files.
     /// - Throws: as ``init(vocabulary:merges:sequenceLength:unsplittableTokens:)``, naming the file.
     public init(
         vocabularyFile: String, mergesFile: String, sequenceLength: Int? = nil,
-        unsplittableTokens: [String] = RobertaTokenizer.specialTokenStrings
+        unsplittableTokens: [String] = RobertaTokenizer.specialTokenStrings, addPrefixSpace: Bool = false
     ) throws {
         try self.init(bytePair: BytePairTokenizer(
-            vocabularyFile: vocabularyFile, mergesFile: mergesFile, sequenceLength: sequenceLength,
+            vocabularyFile: vocabularyFile, mergesFile: mergesFile, sequenceLength: sequenceLength, addPrefixSpace: addPrefixSpace,
             unsplittableTokens: unsplittableTokens))
     }
 
@@ -99,11 +101,17 @@ struct RobertaTokenizerDescriptor: TokenizerDescriptor {
         try RobertaTokenizer(
             vocabularyFile: assets.path("vocabulary.json"), mergesFile: assets.path("merges.txt"), sequenceLength: sequenceLength,
             unsplittableTokens: config["unsplittable_tokens"]?.arrayValue?.compactMap(\.stringValue)
-                ?? RobertaTokenizer.kerasHubUnsplittableTokens)
+                ?? RobertaTokenizer.kerasHubUnsplittableTokens,
+            addPrefixSpace: config["add_prefix_space"]?.boolValue ?? false)
     }
 
+    /// transformers' `RobertaTokenizerFast`: all five special tokens matched in text, and
+    /// `add_prefix_space` from `tokenizer_config.json` (false when absent).
     func loadTransformers(_ files: any PresetFiles) throws -> any TokenizerProtocol {
-        try RobertaTokenizer(vocabularyFile: files.requiredPath("vocab.json"), mergesFile: files.requiredPath("merges.txt"))
+        let options = try files.optionalJSONObject("tokenizer_config.json")
+        return try RobertaTokenizer(
+            vocabularyFile: files.requiredPath("vocab.json"), mergesFile: files.requiredPath("merges.txt"),
+            addPrefixSpace: options["add_prefix_space"]?.boolValue ?? false)
     }
 
     func save(_ tokenizer: any TokenizerProtocol, assets: URL) throws -> [String: JSONValue] {
@@ -112,7 +120,7 @@ struct RobertaTokenizerDescriptor: TokenizerDescriptor {
         }
         try BytePairTokenizerDescriptor.writeAssets(roberta.bytePair, to: assets)
         return [
-            "add_prefix_space": .bool(false),
+            "add_prefix_space": .bool(roberta.bytePair.addPrefixSpace),
             "unsplittable_tokens": .array(roberta.unsplittableTokens.map { .string($0) }),
         ]
     }
