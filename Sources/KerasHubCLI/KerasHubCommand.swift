@@ -11,7 +11,7 @@ struct KerasHubCommand: ParsableCommand {
         abstract: "KerasHub models, tokenizers and presets from the command line.",
         discussion: "Input files are JSON Lines ('-' is stdin); output is one JSON value per line on stdout.",
         subcommands: [
-            PresetsCommand.self, TokenizeCommand.self, DetokenizeCommand.self, EncodeCommand.self, EmbedCommand.self, GenerateCommand.self,
+            PresetsCommand.self, TokenizeCommand.self, DetokenizeCommand.self, VocabularyCommand.self, EncodeCommand.self, EmbedCommand.self, GenerateCommand.self,
             PredictCommand.self, ConvertCommand.self, BenchCommand.self,
         ])
 

@@ -55,11 +55,13 @@ public struct TextClassifierPreprocessor: Sendable {
         self.padToSequenceLength = padToSequenceLength
     }
 
-    /// The same preprocessor with another sequence length and truncation.
-    public func with(sequenceLength: Int, truncate: MultiSegmentPacker.Truncation? = nil) -> TextClassifierPreprocessor {
+    /// The same preprocessor with another sequence length, truncation and padding rule.
+    public func with(
+        sequenceLength: Int, truncate: MultiSegmentPacker.Truncation? = nil, padToSequenceLength: Bool? = nil
+    ) -> TextClassifierPreprocessor {
         TextClassifierPreprocessor(
             tokenizer: tokenizer, specialIds: specialIds, sequenceLength: sequenceLength, truncate: truncate ?? self.truncate,
-            padToSequenceLength: padToSequenceLength)
+            padToSequenceLength: padToSequenceLength ?? self.padToSequenceLength)
     }
 
     /// Inputs for single texts.
