@@ -16,9 +16,12 @@ Outputs (JSON Lines, one line per corpus line, same order):
     goldens_bpe.jsonl            {"ids": [...], "decoded": ...}   transformers GPT2TokenizerFast
     goldens_bpe_prefix_space.jsonl  the same with add_prefix_space=True (as a tokenizer_config.json sets it)
     goldens_sp_<model>.jsonl     {"ids": [...], "pieces": [...], "decoded": ...}   sentencepiece package
+    goldens_sp_ties.jsonl        {"model", "text", "ids", "pieces"}   sentencepiece on 400 seeded tie-heavy
+                                   lines (runs of repeated punctuation and short pieces) per unigram model
 """
 import json
 import os
+import random
 import shutil
 import tempfile
 
@@ -172,6 +175,13 @@ def corpus():
     return out
 
 
+def tie_heavy(count=400, seed=11):
+    """Runs of repeated punctuation and short pieces, where unigram segmentations tie in score."""
+    rng = random.Random(seed)
+    alphabet = "--__**..!!??##$$%%&&'' abcéo\t\u00a0<>s/==~~"
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 32))) for _ in range(count)]
+
+
 def write_jsonl(path, rows):
     with open(path, "w", encoding="utf-8") as f:
         for row in rows:
@@ -229,7 +239,13 @@ def main():
             ids = sp.encode(t)
             rows.append({"ids": ids, "pieces": sp.encode(t, out_type=str), "decoded": sp.decode(ids)})
         write_jsonl(os.path.join(FIXTURES, "goldens_sp_%s.jsonl" % name), rows)
-    print("wrote %d corpus lines" % len(texts))
+    rows = []
+    for name in ["botchan_en_unigram_1000"]:
+        sp = spm.SentencePieceProcessor(model_file=os.path.join(FIXTURES, name + ".model"))
+        for t in tie_heavy():
+            rows.append({"model": name, "text": t, "ids": sp.encode(t), "pieces": sp.encode(t, out_type=str)})
+    write_jsonl(os.path.join(FIXTURES, "goldens_sp_ties.jsonl"), rows)
+    print("wrote %d corpus lines (sentencepiece %s)" % (len(texts), spm.__version__))
 
 
 if __name__ == "__main__":

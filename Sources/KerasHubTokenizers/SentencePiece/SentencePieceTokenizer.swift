@@ -20,6 +20,9 @@ public struct SentencePieceTokenizer: TokenizerProtocol {
     public let serializedModel: [UInt8]
     private let model: SentencePieceModel
     private let specials: [(String, Int32)]
+    /// For a plain unigram model: our Viterbi over its pieces, with current sentencepiece's tie rule
+    /// (libsentencepiece still normalizes the text).
+    private let viterbi: UnigramViterbi?
 
     /// Loads the model file (`.model`, KerasHub `vocabulary.spm`) at `path`.
     ///
@@ -49,6 +52,16 @@ public struct SentencePieceTokenizer: TokenizerProtocol {
             if let piece = model.idToPiece(id) { specials.append((piece, id)) }
         }
         self.specials = specials
+        if let info = SentencePieceModelInfo(bytes: serializedModel), info.isPlainUnigram, model.unkId >= 0,
+           info.pieceTypes.count == model.vocabularySize {
+            let pieces = (0..<Int32(model.vocabularySize)).compactMap { id -> (piece: String, id: Int32, score: Float)? in
+                guard info.pieceTypes[Int(id)] == 1, let piece = model.idToPiece(id) else { return nil }
+                return (piece, id, model.score(id))
+            }
+            viterbi = UnigramViterbi(pieces: pieces, unknownId: model.unkId)
+        } else {
+            viterbi = nil
+        }
     }
 
     /// Number of pieces in the model.
@@ -66,17 +79,19 @@ public struct SentencePieceTokenizer: TokenizerProtocol {
     /// The ids of `specialTokens`.
     public var specialTokenIds: [Int32] { specials.map(\.1) }
 
-    /// Encodes `text` to ids, adding begin/end-of-sequence ids when configured.
+    /// Encodes `text` to ids, adding begin/end-of-sequence ids when configured. A unigram model's
+    /// ties are broken as current sentencepiece (0.2) breaks them (``UnigramViterbi``).
     public func tokenize(_ text: String) -> [Int32] {
-        var ids = model.encode(text) ?? []
+        var ids = viterbi.map { $0.encode(normalized(text)) } ?? model.encode(text) ?? []
         if addBos, let bos = bosTokenId { ids.insert(bos, at: 0) }
         if addEos, let eos = eosTokenId { ids.append(eos) }
         return ids
     }
 
-    /// Encodes `text` to pieces (no begin/end-of-sequence pieces).
+    /// Encodes `text` to pieces (no begin/end-of-sequence pieces); an unknown piece is the text it covers.
     public func tokenizeToPieces(_ text: String) -> [String] {
-        model.encodePieces(text) ?? []
+        guard let viterbi else { return model.encodePieces(text) ?? [] }
+        return viterbi.segments(normalized(text)).map { String($0.surface) }
     }
 
     /// Decodes ids to text with the library (control pieces are dropped).
@@ -99,7 +114,7 @@ public struct SentencePieceTokenizer: TokenizerProtocol {
     /// The model's text after its normalizer, with `▁` for spaces and the leading `▁` it adds: the
     /// concatenation of the pieces it encodes `text` to.
     package func normalized(_ text: String) -> String {
-        tokenizeToPieces(text).joined()
+        (model.encodePieces(text) ?? []).joined()
     }
 
     /// Every piece with its id and score, for a ``UnigramViterbi`` over the model.

@@ -26,7 +26,11 @@ package struct UnigramViterbi: Sendable {
     }
 
     /// The ids of the best segmentation of `text` (already normalized).
-    package func encode(_ text: String) -> [Int32] {
+    package func encode(_ text: String) -> [Int32] { segments(text).map(\.id) }
+
+    /// The best segmentation of `text` (already normalized): each piece's id and the text it covers
+    /// (a run of unknown characters is one piece, as sentencepiece gives it).
+    package func segments(_ text: String) -> [(id: Int32, surface: Substring.UnicodeScalarView)] {
         let scalars = Array(text.unicodeScalars)
         let count = scalars.count
         guard count > 0 else { return [] }
@@ -55,13 +59,20 @@ package struct UnigramViterbi: Sendable {
                 }
             }
         }
-        var ids: [Int32] = []
+        // Walk back; fuse adjacent unknown pieces by extending the later one's start.
+        var spans: [(id: Int32, start: Int, end: Int)] = []
         var position = count
         while position > 0, bestStart[position] >= 0 {
-            let id = bestId[position]
-            if !(id == unknownId && ids.last == unknownId) { ids.append(id) }
-            position = bestStart[position]
+            let id = bestId[position], start = bestStart[position]
+            if id == unknownId, let last = spans.last, last.id == unknownId {
+                spans[spans.count - 1].start = start
+            } else {
+                spans.append((id, start, position))
+            }
+            position = start
         }
-        return ids.reversed()
+        let view = text.unicodeScalars
+        let indices = Array(view.indices) + [view.endIndex]
+        return spans.reversed().map { span in (span.id, view[indices[span.start]..<indices[span.end]]) }
     }
 }
