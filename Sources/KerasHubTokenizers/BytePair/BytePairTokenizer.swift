@@ -28,6 +28,8 @@ public struct BytePairTokenizer: TokenizerProtocol {
     private let tokenIds: [String: Int32]
     private let tokenBytes: [[UInt8]]
     private let byteIds: [Int32]
+    /// The first id of symbols the vocabulary lacks, or `nil` when every symbol is in it.
+    private let firstUnknownId: Int32?
     private let merges: MergeTable
     private let splitter: SpecialTokenSplitter
     private let unsplittableIds: [Int32]
@@ -37,10 +39,12 @@ public struct BytePairTokenizer: TokenizerProtocol {
     /// Creates a tokenizer from a vocabulary (byte-level token string -> id) and merge rules
     /// (`"a b"`, highest priority first).
     ///
+    /// A vocabulary may lack byte symbols and merge symbols, as KerasHub's and transformers' accept:
+    /// merging works on symbols, and a piece that ends as a symbol outside the vocabulary is dropped.
     /// - Throws: `TokenizerError.emptyVocabulary`, `.tokenIdOutOfRange` (a negative id, or one beyond
-    ///   three times the token count plus 65,536), `.duplicateTokenId`, `.malformedMergesLine` or
-    ///   `.unknownMergeSymbol` (with the 1-based index of the rule), `.missingSpecialToken` for an
-    ///   unsplittable token or a byte symbol missing from the vocabulary.
+    ///   three times the token count plus 65,536), `.duplicateTokenId`, `.malformedMergesLine` (with
+    ///   the 1-based index of the rule), `.missingSpecialToken` for an unsplittable token missing from
+    ///   the vocabulary.
     public init(
         vocabulary: [String: Int32],
         merges: [String],
@@ -91,12 +95,20 @@ public struct BytePairTokenizer: TokenizerProtocol {
             }
             tokens[Int(id)] = token
         }
-        var byteIds = [Int32](repeating: -1, count: 256)
-        for b in 0..<256 {
-            let symbol = ByteLevelAlphabet.encode([UInt8(b)])
-            guard let id = vocabulary[symbol] else { throw TokenizerError.missingSpecialToken(symbol) }
-            byteIds[b] = id
+        // Merging works on symbols, as KerasHub's and transformers' BPE do: a byte symbol or a merge
+        // operand or result the vocabulary lacks gets an id past the vocabulary (`firstUnknownId`…),
+        // and a piece that ends as such a symbol is dropped from the output, as transformers' BPE
+        // without an unknown token drops it.
+        var symbols = vocabulary
+        let firstUnknownId = Int32(tokens.count)
+        func symbolId(_ symbol: String) -> Int32 {
+            if let id = symbols[symbol] { return id }
+            let id = firstUnknownId + Int32(symbols.count - vocabulary.count)
+            symbols[symbol] = id
+            return id
         }
+        var byteIds = [Int32](repeating: -1, count: 256)
+        for b in 0..<256 { byteIds[b] = symbolId(ByteLevelAlphabet.encode([UInt8(b)])) }
         var table = MergeTable(capacity: numberedMerges.count)
         for (rank, (line, rule)) in numberedMerges.enumerated() {
             let parts = rule.split(separator: " ", omittingEmptySubsequences: false)
@@ -104,12 +116,8 @@ public struct BytePairTokenizer: TokenizerProtocol {
                 throw TokenizerError.malformedMergesLine(line: line, text: rule)
             }
             let a = String(parts[0]), b = String(parts[1])
-            guard let idA = vocabulary[a] else { throw TokenizerError.unknownMergeSymbol(line: line, symbol: a) }
-            guard let idB = vocabulary[b] else { throw TokenizerError.unknownMergeSymbol(line: line, symbol: b) }
-            guard let merged = vocabulary[a + b] else {
-                throw TokenizerError.unknownMergeSymbol(line: line, symbol: a + b)
-            }
-            table.insert(idA, idB, rank: Int32(rank), merged: merged)
+            // The symbol table is bounded by the input: at most two new symbols per rule plus 256 bytes.
+            table.insert(symbolId(a), symbolId(b), rank: Int32(rank), merged: symbolId(a + b))
         }
         var specials: [(String, Int32)] = []
         for token in unsplittableTokens {
@@ -120,6 +128,7 @@ public struct BytePairTokenizer: TokenizerProtocol {
         self.tokenIds = vocabulary
         self.tokenBytes = tokens.map { $0.map(ByteLevelAlphabet.decode) ?? [] }
         self.byteIds = byteIds
+        self.firstUnknownId = symbols.count > vocabulary.count ? firstUnknownId : nil
         self.merges = table
         self.mergeCount = numberedMerges.count
         self.mergeRules = numberedMerges.map(\.rule)
@@ -221,13 +230,16 @@ public struct BytePairTokenizer: TokenizerProtocol {
         preTokenizer.split(bytes, range) { piece in
             let length = piece.count
             if length == 1 {
-                ids.append(byteIds[Int(bytes[piece.lowerBound])])
+                let id = byteIds[Int(bytes[piece.lowerBound])]
+                if let firstUnknownId, id >= firstUnknownId { return }
+                ids.append(id)
                 return
             }
             let start = base + piece.lowerBound
             let hash = ByteStringTable.hash(start, length)
             if lookup(hash, start, length, &ids) { return }
-            let result = bytePairMerge(UnsafeBufferPointer(start: start, count: length))
+            var result = bytePairMerge(UnsafeBufferPointer(start: start, count: length))
+            if let firstUnknownId { result.removeAll { $0 >= firstUnknownId } }
             store(hash, start, length, result)
             ids.append(contentsOf: result)
         }
