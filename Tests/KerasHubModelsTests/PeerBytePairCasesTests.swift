@@ -64,3 +64,18 @@ import KerasHubTokenizers
         #expect(tokenizer.tokenize(["butterfly", "x", "flyfly"]) == [[0, 1], [], [1, 1]])
     }
 }
+
+/// keras_hub/src/models/bert/bert_tokenizer_test.py, transcribed with its inline vocabulary.
+@Suite struct PeerBertTokenizerCasesTests {
+    static let vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "THE", "QUICK", "BROWN", "FOX", "the", "quick", "brown", "fox"]
+
+    @Test func kerasHubBertTokenizerCases() throws {
+        let tokenizer = try BertTokenizer(vocabulary: Self.vocabulary)
+        #expect(tokenizer.tokenize(["THE QUICK BROWN FOX", "THE FOX"]) == [[5, 6, 7, 8], [5, 8]])  // test_tokenizer_basics
+        let lowercase = try BertTokenizer(vocabulary: Self.vocabulary, lowercase: true)
+        #expect(lowercase.tokenize(["THE QUICK BROWN FOX", "THE FOX"]) == [[9, 10, 11, 12], [9, 12]])  // test_lowercase
+        let special = try BertTokenizer(vocabulary: Self.vocabulary, specialTokensInStrings: true)
+        #expect(special.tokenize(["[CLS] THE [MASK] FOX [SEP] [PAD]"]) == [[2, 5, 4, 8, 3, 0]])  // test_tokenizer_special_tokens
+        #expect(throws: TokenizerError.self) { try BertTokenizer(vocabulary: ["a", "b", "c"]) }  // test_errors_missing_special_tokens
+    }
+}
