@@ -71,4 +71,12 @@ import Testing
             character.unicodeScalars.dropFirst().filter { $0.properties.generalCategory == .nonspacingMark }.count >= 2
         }
     }
+
+    /// A KerasHub WordPiece tokenizer detokenizes as KerasHub's does, joining pieces with spaces and no
+    /// clean-up (KerasHub 0.32 on this preset: `'the quick , brown fox !'`).
+    @Test func kerasHubWordPieceDetokenizesAsKerasHub() throws {
+        let tokenizer = try Tokenizer.fromPreset(Self.directory("bert_classifier").path)
+        #expect(tokenizer.tokenize("the quick, brown fox!") == [24, 38, 35, 168, 58, 76, 110, 59])
+        #expect(tokenizer.detokenize([24, 38, 35, 168, 58, 76, 110, 59]) == "the quick , brown fox !")
+    }
 }

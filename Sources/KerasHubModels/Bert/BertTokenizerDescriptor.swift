@@ -70,7 +70,8 @@ public struct WordPieceTokenizerDescriptor: TokenizerDescriptor {
             specialTokens: config["special_tokens"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }
 
-    /// A WordPiece tokenizer with KerasHub's options from `config` and the given special tokens.
+    /// A WordPiece tokenizer with KerasHub's options from `config` and the given special tokens;
+    /// `detokenize` joins pieces with spaces without transformers' clean-up, as KerasHub's does.
     static func wordPiece(
         kerasHubConfig config: [String: JSONValue], assets: TokenizerAssets, sequenceLength: Int?, specialTokens: [String]
     ) throws -> WordPieceTokenizer {
@@ -79,7 +80,8 @@ public struct WordPieceTokenizerDescriptor: TokenizerDescriptor {
             stripAccents: config["strip_accents"]?.boolValue ?? false, split: config["split"]?.boolValue ?? true,
             splitOnCJK: config["split_on_cjk"]?.boolValue ?? true, suffixIndicator: config["suffix_indicator"]?.stringValue ?? "##",
             oovToken: config["oov_token"]?.stringValue ?? "[UNK]", specialTokens: specialTokens,
-            specialTokensInStrings: config["special_tokens_in_strings"]?.boolValue ?? false, sequenceLength: sequenceLength)
+            specialTokensInStrings: config["special_tokens_in_strings"]?.boolValue ?? false, cleanUpTokenizationSpaces: false,
+            sequenceLength: sequenceLength)
     }
 
     /// Writes `vocabulary.txt` and KerasHub's options.
