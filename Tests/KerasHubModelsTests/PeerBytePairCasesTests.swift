@@ -79,3 +79,17 @@ import KerasHubTokenizers
         #expect(throws: TokenizerError.self) { try BertTokenizer(vocabulary: ["a", "b", "c"]) }  // test_errors_missing_special_tokens
     }
 }
+
+/// keras_hub/src/models/distil_bert/distil_bert_tokenizer_test.py, transcribed with its inline vocabulary.
+@Suite struct PeerDistilBertTokenizerCasesTests {
+    @Test func kerasHubDistilBertTokenizerCases() throws {
+        let vocabulary = PeerBertTokenizerCasesTests.vocabulary
+        let tokenizer = try DistilBertTokenizer(vocabulary: vocabulary)
+        #expect(tokenizer.tokenize(["THE QUICK BROWN FOX", "THE FOX"]) == [[5, 6, 7, 8], [5, 8]])  // test_tokenizer_basics
+        let lowercase = try DistilBertTokenizer(vocabulary: vocabulary, lowercase: true)
+        #expect(lowercase.tokenize(["THE QUICK BROWN FOX", "THE FOX"]) == [[9, 10, 11, 12], [9, 12]])  // test_lowercase
+        let special = try DistilBertTokenizer(vocabulary: vocabulary, specialTokensInStrings: true)
+        #expect(special.tokenize(["[CLS] THE [MASK] FOX [SEP] [PAD]"]) == [[2, 5, 4, 8, 3, 0]])  // test_tokenizer_special_tokens
+        #expect(throws: TokenizerError.self) { try DistilBertTokenizer(vocabulary: ["a", "b", "c"]) }  // test_errors_missing_special_tokens
+    }
+}
