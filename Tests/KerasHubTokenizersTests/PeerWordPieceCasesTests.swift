@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import KerasHubTokenizers
 
@@ -62,5 +63,25 @@ import KerasHubTokenizers
         let pieceOnly = try WordPieceTokenizer(
             vocabulary: ["[UNK]", "the", "qu", "##íck", "Br", "##ówn", "Fóx"], lowercase: false, stripAccents: false, split: false)
         #expect(pieceOnly.tokenize(["the", "quíck", "Brówn", "Fóx"]) == [[1], [2, 3], [4, 5], [6]])  // test_word_piece_only
+    }
+}
+
+/// transformers' tests/models/gpt2/test_tokenization_gpt2.py (`test_full_tokenizer`,
+/// `test_rust_and_python_full_tokenizers`), transcribed: Sennrich et al.'s small vocabulary, which holds
+/// only a few byte symbols, through vocab.json / merges.txt files with a `#version` header and a blank line.
+@Suite struct PeerTransformersGPT2CasesTests {
+    @Test func transformersGPT2FullTokenizer() throws {
+        let vocabulary = ["l", "o", "w", "e", "r", "s", "t", "i", "d", "n", "\u{0120}", "\u{0120}l", "\u{0120}n", "\u{0120}lo",
+                          "\u{0120}low", "er", "\u{0120}lowest", "\u{0120}newer", "\u{0120}wider", "<unk>", "<|endoftext|>"]
+        let ids = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, Int32($0)) })
+        let vocabPath = try Fixtures.temporaryFile(Data(JSONEncoder().encode(ids)), name: "vocab.json")
+        let mergesPath = try Fixtures.temporaryFile("#version: 0.2\n\u{0120} l\n\u{0120}l o\n\u{0120}lo w\ne r\n", name: "merges.txt")
+        let tokenizer = try BytePairTokenizer(
+            vocabularyFile: vocabPath, mergesFile: mergesPath, addPrefixSpace: true, unsplittableTokens: ["<|endoftext|>"])
+        let tokens = tokenizer.tokenize("lower newer")
+        #expect(tokens.compactMap { tokenizer.idToToken($0) } == ["\u{0120}low", "er", "\u{0120}", "n", "e", "w", "er"])
+        #expect(tokens == [14, 15, 10, 9, 3, 2, 15])
+        #expect(tokenizer.tokenToId("<unk>") == 19)
+        #expect(tokenizer.detokenize(tokens) == " lower newer")
     }
 }
