@@ -85,3 +85,52 @@ import KerasHubTokenizers
         #expect(tokenizer.detokenize(tokens) == " lower newer")
     }
 }
+
+/// transformers' tests/models/bert/test_tokenization_bert.py, transcribed: the full tokenizer and
+/// WordPiece cases with their inline vocabularies, and the BasicTokenizer cases through a vocabulary
+/// holding exactly the expected words (so the pieces are BasicTokenizer's split).
+@Suite struct PeerTransformersBertCasesTests {
+    static let setUpVocabulary = ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]", "want", "##want", "##ed", "wa", "un", "runn", "##ing",
+                                  ",", "low", "lowest"]
+
+    func pieces(_ text: String, expecting words: [String], lowercase: Bool, stripAccents: Bool? = nil) throws -> [String] {
+        let vocabulary = ["[UNK]"] + words.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let tokenizer = try WordPieceTokenizer(vocabulary: vocabulary, lowercase: lowercase, stripAccents: stripAccents)
+        return tokenizer.tokenize(text).compactMap { tokenizer.idToToken($0) }
+    }
+
+    @Test func fullTokenizerAndWordPiece() throws {
+        let full = try WordPieceTokenizer(vocabulary: Self.setUpVocabulary, lowercase: true)
+        #expect(full.tokenize("UNwant\u{00E9}d,running") == [9, 6, 7, 12, 10, 11])  // test_full_tokenizer
+        // test_clean_text: a soft hyphen is removed; "Test" lowercases to the unknown "test".
+        #expect(["Test", "\u{00AD}", "test"].map { full.tokenize($0) } == [[0], [], [0]])
+        let wordPiece = try WordPieceTokenizer(vocabulary: ["[UNK]", "[CLS]", "[SEP]", "want", "##want", "##ed", "wa", "un", "runn", "##ing"])
+        func pieces(_ text: String) -> [String] { wordPiece.tokenize(text).compactMap { wordPiece.idToToken($0) } }
+        #expect(pieces("") == [])  // test_wordpiece_tokenizer
+        #expect(pieces("unwanted running") == ["un", "##want", "##ed", "runn", "##ing"])
+        #expect(pieces("unwantedX running") == ["[UNK]", "runn", "##ing"])
+    }
+
+    @Test func basicTokenizerCases() throws {
+        let text = " \tHeLLo!how  \n Are yoU?  ", accented = " \tHäLLo!how  \n Are yoU?  "
+        let lower = ["hello", "!", "how", "are", "you", "?"]
+        #expect(try pieces(text, expecting: lower, lowercase: true) == lower)  // test_basic_tokenizer_lower
+        #expect(try pieces("H\u{00E9}llo", expecting: ["hello"], lowercase: true) == ["hello"])
+        let keep = ["hällo", "!", "how", "are", "you", "?"]
+        #expect(try pieces(accented, expecting: keep, lowercase: true, stripAccents: false) == keep)  // ..._strip_accents_false
+        #expect(try pieces("H\u{00E9}llo", expecting: ["h\u{00E9}llo"], lowercase: true, stripAccents: false) == ["h\u{00E9}llo"])
+        let stripped = ["hallo", "!", "how", "are", "you", "?"]
+        #expect(try pieces(accented, expecting: stripped, lowercase: true, stripAccents: true) == stripped)  // ..._strip_accents_true
+        #expect(try pieces(accented, expecting: stripped, lowercase: true) == stripped)  // ..._strip_accents_default
+        let cased = ["HeLLo", "!", "how", "Are", "yoU", "?"]
+        #expect(try pieces(text, expecting: cased, lowercase: false) == cased)  // test_basic_tokenizer_no_lower
+        let casedAccent = ["HäLLo", "!", "how", "Are", "yoU", "?"]
+        #expect(try pieces(accented, expecting: casedAccent, lowercase: false, stripAccents: false) == casedAccent)
+        let casedStripped = ["HaLLo", "!", "how", "Are", "yoU", "?"]
+        #expect(try pieces(accented, expecting: casedStripped, lowercase: false, stripAccents: true) == casedStripped)
+        let punctuation = ["a", "'", "ll", "!", "!", "to", "?", "'", "d", "of", ",", "can", "'", "t", "."]
+        #expect(try pieces("a\n'll !!to?'d of, can't.", expecting: punctuation, lowercase: true) == punctuation)  // ..._splits_on_punctuation
+        let chinese = ["ah", "\u{535A}", "\u{63A8}", "zz"]
+        #expect(try pieces("ah\u{535A}\u{63A8}zz", expecting: chinese, lowercase: true) == chinese)  // test_chinese
+    }
+}
