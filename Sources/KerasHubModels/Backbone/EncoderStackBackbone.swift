@@ -88,4 +88,10 @@ extension TransformerBackboneConfig {
         }
         return paths.paths
     }
+
+    /// The query and value projections KerasHub's `enable_lora` factors in these backbones: four
+    /// layers with weights (the token-and-position embedding, its two tables, the norm) come first.
+    public var encoderStackLoRATargets: [Int: String] {
+        KerasWeightPaths.loraTargets(leadingLayers: 4, numLayers: numLayers)
+    }
 }

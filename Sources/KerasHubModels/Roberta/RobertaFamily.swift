@@ -55,9 +55,9 @@ public struct RobertaFamily: ModelFamily {
         try decode(RobertaBackboneConfig.self, from: config, file: file).encoderStackKerasWeightPaths
     }
 
-    /// Query and value of each block; 4 layers with weights (the token-and-position embedding, its two tables, and the norm) come first.
+    /// Query and value of each block (``TransformerBackboneConfig/encoderStackLoRATargets``).
     public func kerasHubLoRATargets(kerasHubConfig config: [String: JSONValue], file: String) throws -> [Int: String] {
-        KerasWeightPaths.loraTargets(leadingLayers: 4, numLayers: try decode(RobertaBackboneConfig.self, from: config, file: file).numLayers)
+        try decode(RobertaBackboneConfig.self, from: config, file: file).encoderStackLoRATargets
     }
 
     /// The backbone's config as KerasHub writes it (`vocabulary_size`, …, `max_sequence_length`).

@@ -53,14 +53,14 @@ public struct XLMRobertaFamily: ModelFamily {
         try decodeTransformers(RobertaTransformersConfig.self, from: config, file: file).backboneConfig(file: file).maxSequenceLength
     }
 
-    /// KerasHub's layers: `token_and_position_embedding`, `layer_normalization`, `transformer_encoder[_i]`.
+    /// RoBERTa's Keras paths (`XLMRobertaBackbone` is KerasHub's `RobertaBackbone` subclass).
     public func kerasHubWeightPaths(kerasHubConfig config: [String: JSONValue], file: String) throws -> [KerasWeightPath] {
-        try decode(RobertaBackboneConfig.self, from: config, file: file).encoderStackKerasWeightPaths
+        try RobertaFamily().kerasHubWeightPaths(kerasHubConfig: config, file: file)
     }
 
-    /// Query and value of each block; 4 layers with weights (the token-and-position embedding, its two tables, and the norm) come first.
+    /// RoBERTa's LoRA targets.
     public func kerasHubLoRATargets(kerasHubConfig config: [String: JSONValue], file: String) throws -> [Int: String] {
-        KerasWeightPaths.loraTargets(leadingLayers: 4, numLayers: try decode(RobertaBackboneConfig.self, from: config, file: file).numLayers)
+        try RobertaFamily().kerasHubLoRATargets(kerasHubConfig: config, file: file)
     }
 
     /// The backbone's config as KerasHub writes it.
