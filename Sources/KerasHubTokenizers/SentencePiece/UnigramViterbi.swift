@@ -6,21 +6,27 @@
 /// scored 10 below the lowest score, and runs of unknown characters are fused into one, as both
 /// references do.
 package struct UnigramViterbi: Sendable {
-    private let pieces: [String: (id: Int32, score: Float)]
-    private let longestPiece: Int
+    /// Pieces by their UTF-8 bytes, valued by their index in `entries`. Bytes, not `String`s: Swift
+    /// compares strings by canonical equivalence, so `"s\u{307}\u{323}"` would find the piece `"ṩ"`,
+    /// where sentencepiece matches pieces byte for byte.
+    private let table: ByteStringTable
+    private let entries: [(id: Int32, score: Float)]
     private let unknownId: Int32
     private let unknownScore: Float
 
     /// A model over `pieces` (piece, id, score); `unknownId` is the id given to uncovered characters.
+    /// Of pieces with the same bytes the first is kept.
     package init(pieces: [(piece: String, id: Int32, score: Float)], unknownId: Int32) {
-        var table: [String: (id: Int32, score: Float)] = [:]
-        var longest = 1
-        for entry in pieces where !entry.piece.isEmpty && table[entry.piece] == nil {
-            table[entry.piece] = (entry.id, entry.score)
-            longest = max(longest, entry.piece.unicodeScalars.count)
+        var table = ByteStringTable(capacity: pieces.count)
+        var entries: [(id: Int32, score: Float)] = []
+        entries.reserveCapacity(pieces.count)
+        for entry in pieces where !entry.piece.isEmpty {
+            if table.insert(Array(entry.piece.utf8), value: Int32(entries.count)) == nil {
+                entries.append((entry.id, entry.score))
+            }
         }
-        self.pieces = table
-        self.longestPiece = longest
+        self.table = table
+        self.entries = entries
         self.unknownId = unknownId
         self.unknownScore = (pieces.map(\.score).min() ?? 0) - 10
     }
@@ -31,31 +37,41 @@ package struct UnigramViterbi: Sendable {
     /// The best segmentation of `text` (already normalized): each piece's id and the text it covers
     /// (a run of unknown characters is one piece, as sentencepiece gives it).
     package func segments(_ text: String) -> [(id: Int32, surface: Substring.UnicodeScalarView)] {
-        let scalars = Array(text.unicodeScalars)
-        let count = scalars.count
+        let bytes = Array(text.utf8)
+        // offsets[k]: the byte offset of scalar k (and the byte count at the end).
+        var offsets: [Int] = []
+        offsets.reserveCapacity(bytes.count + 1)
+        for (offset, byte) in bytes.enumerated() where byte & 0xC0 != 0x80 { offsets.append(offset) }
+        let count = offsets.count
+        offsets.append(bytes.count)
         guard count > 0 else { return [] }
+        let longestBytes = table.maxKeyLength
         // best[j]: the score of the best path to position j, its last piece's start and id.
         var bestScore = [Float](repeating: -.infinity, count: count + 1)
         var bestStart = [Int](repeating: -1, count: count + 1)
         var bestId = [Int32](repeating: -1, count: count + 1)
         bestScore[0] = 0
-        // Every position is reached: a character no piece covers is the unknown piece.
-        for start in 0..<count {
-            var hasSingleCharacter = false
-            var candidate = String.UnicodeScalarView()
-            for end in (start + 1)...min(count, start + longestPiece) {
-                candidate.append(scalars[end - 1])
-                guard let piece = pieces[String(candidate)] else { continue }
-                if end == start + 1 { hasSingleCharacter = true }
-                let score = bestScore[start] + piece.score
-                if bestStart[end] < 0 || score > bestScore[end] {
-                    (bestScore[end], bestStart[end], bestId[end]) = (score, start, piece.id)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            // Every position is reached: a character no piece covers is the unknown piece.
+            for start in 0..<count {
+                var hasSingleCharacter = false
+                var end = start + 1
+                while end <= count, offsets[end] - offsets[start] <= longestBytes {
+                    defer { end += 1 }
+                    guard let index = table.lookup(base + offsets[start], offsets[end] - offsets[start]) else { continue }
+                    let piece = entries[Int(index)]
+                    if end == start + 1 { hasSingleCharacter = true }
+                    let score = bestScore[start] + piece.score
+                    if bestStart[end] < 0 || score > bestScore[end] {
+                        (bestScore[end], bestStart[end], bestId[end]) = (score, start, piece.id)
+                    }
                 }
-            }
-            if !hasSingleCharacter {
-                let score = bestScore[start] + unknownScore
-                if bestStart[start + 1] < 0 || score > bestScore[start + 1] {
-                    (bestScore[start + 1], bestStart[start + 1], bestId[start + 1]) = (score, start, unknownId)
+                if !hasSingleCharacter {
+                    let score = bestScore[start] + unknownScore
+                    if bestStart[start + 1] < 0 || score > bestScore[start + 1] {
+                        (bestScore[start + 1], bestStart[start + 1], bestId[start + 1]) = (score, start, unknownId)
+                    }
                 }
             }
         }
