@@ -44,11 +44,17 @@ public struct XLMRobertaTokenizer: TokenizerProtocol {
     /// Id of `<mask>`: the last id.
     public var maskTokenId: Int32 { Int32(vocabularySize - 1) }
 
-    /// Wraps a SentencePiece model whose first three pieces are `<unk>`, `<s>`, `</s>` (as
-    /// XLM-RoBERTa's `sentencepiece.bpe.model`).
-    /// - Throws: `TokenizerError.missingSpecialToken` when the model does not have that layout.
+    /// Wraps a SentencePiece model. For transformers its first three pieces must be `<unk>`, `<s>`,
+    /// `</s>` (as XLM-RoBERTa's `sentencepiece.bpe.model`); KerasHub takes any model and applies the
+    /// same numbering (model id 0 is `<unk>`, 3; id `i` is `i + 1`), whatever the model's own
+    /// special pieces are.
+    /// - Throws: `TokenizerError.missingSpecialToken` when a transformers model does not have that
+    ///   layout, or a KerasHub model has fewer than three pieces.
     public init(sentencePiece: SentencePieceTokenizer, textHandling: TextHandling = .transformers, sequenceLength: Int? = nil) throws {
-        guard sentencePiece.vocabularySize >= 3, sentencePiece.unkTokenId == 0 else {
+        guard sentencePiece.vocabularySize >= 3 else {
+            throw TokenizerError.missingSpecialToken("<unk>, <s> and </s>: the SentencePiece model has \(sentencePiece.vocabularySize) pieces")
+        }
+        guard textHandling == .kerasHub || sentencePiece.unkTokenId == 0 else {
             throw TokenizerError.missingSpecialToken("<unk> at id 0 of the SentencePiece model")
         }
         self.sentencePiece = sentencePiece
@@ -78,8 +84,9 @@ public struct XLMRobertaTokenizer: TokenizerProtocol {
     public func tokenize(_ text: String) -> [Int32] {
         switch textHandling {
         case .kerasHub:
-            // The model's normalizer over the whole text, then current sentencepiece's segmentation.
-            return viterbi.encode(sentencePiece.normalized(text)).map(shifted)
+            // The whole text through the model as KerasHub's SentencePiece layer encodes it (a
+            // unigram model with current sentencepiece's tie rule), then fairseq's numbering.
+            return sentencePiece.tokenize(text).map(shifted)
         case .transformers:
             var ids: [Int32] = []
             for piece in splitter.split(text) {
