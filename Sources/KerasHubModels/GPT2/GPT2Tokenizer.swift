@@ -20,19 +20,27 @@ public struct GPT2Tokenizer: TokenizerProtocol {
     ///
     /// - Throws: `TokenizerError.missingSpecialToken("<|endoftext|>")` when it is absent, and the
     ///   other errors of `BytePairTokenizer`.
-    /// - Parameter addPrefixSpace: prepend a space to text that does not start with one (KerasHub's and
-    ///   transformers' `add_prefix_space`).
-    public init(vocabulary: [String: Int32], merges: [String], sequenceLength: Int? = nil, addPrefixSpace: Bool = false) throws {
+    /// - Parameters:
+    ///   - addPrefixSpace: prepend a space to text that does not start with one (KerasHub's and
+    ///     transformers' `add_prefix_space`).
+    ///   - splitPattern: GPT-2's pre-tokenizer (transformers) or Llama 3's (KerasHub).
+    public init(
+        vocabulary: [String: Int32], merges: [String], sequenceLength: Int? = nil, addPrefixSpace: Bool = false,
+        splitPattern: BytePairTokenizer.SplitPattern = .gpt2
+    ) throws {
         try self.init(bytePair: BytePairTokenizer(
             vocabulary: vocabulary, merges: merges, sequenceLength: sequenceLength, addPrefixSpace: addPrefixSpace,
-            unsplittableTokens: [Self.endOfText]))
+            unsplittableTokens: [Self.endOfText], splitPattern: splitPattern))
     }
 
     /// Creates the tokenizer from `vocab.json` / `vocabulary.json` and `merges.txt` files.
-    public init(vocabularyFile: String, mergesFile: String, sequenceLength: Int? = nil, addPrefixSpace: Bool = false) throws {
+    public init(
+        vocabularyFile: String, mergesFile: String, sequenceLength: Int? = nil, addPrefixSpace: Bool = false,
+        splitPattern: BytePairTokenizer.SplitPattern = .gpt2
+    ) throws {
         try self.init(bytePair: BytePairTokenizer(
             vocabularyFile: vocabularyFile, mergesFile: mergesFile, sequenceLength: sequenceLength, addPrefixSpace: addPrefixSpace,
-            unsplittableTokens: [Self.endOfText]))
+            unsplittableTokens: [Self.endOfText], splitPattern: splitPattern))
     }
 
     private init(bytePair: BytePairTokenizer) throws {

@@ -14,7 +14,7 @@ struct GPT2TokenizerDescriptor: TokenizerDescriptor {
     func load(kerasHubConfig config: [String: JSONValue], assets: TokenizerAssets, sequenceLength: Int?) throws -> any TokenizerProtocol {
         try GPT2Tokenizer(
             vocabularyFile: assets.path("vocabulary.json"), mergesFile: assets.path("merges.txt"), sequenceLength: sequenceLength,
-            addPrefixSpace: config["add_prefix_space"]?.boolValue ?? false)
+            addPrefixSpace: config["add_prefix_space"]?.boolValue ?? false, splitPattern: .wholeText)
     }
 
     /// transformers' `GPT2TokenizerFast`: `<|endoftext|>` matched in text, and `add_prefix_space` from
@@ -60,7 +60,8 @@ public struct BytePairTokenizerDescriptor: TokenizerDescriptor {
         try BytePairTokenizer(
             vocabularyFile: assets.path("vocabulary.json"), mergesFile: assets.path("merges.txt"), sequenceLength: sequenceLength,
             addPrefixSpace: config["add_prefix_space"]?.boolValue ?? false,
-            unsplittableTokens: config["unsplittable_tokens"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            unsplittableTokens: config["unsplittable_tokens"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            splitPattern: .wholeText)
     }
 
     /// Writes the vocabulary, the merges and KerasHub's options.

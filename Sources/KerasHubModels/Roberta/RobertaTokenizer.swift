@@ -26,25 +26,29 @@ public struct RobertaTokenizer: TokenizerProtocol {
     /// Creates the tokenizer from a vocabulary (byte-level token -> id) and merge rules.
     /// - Throws: `TokenizerError.missingSpecialToken` when a special token is absent, and the
     ///   other errors of `BytePairTokenizer`.
-    /// - Parameter addPrefixSpace: prepend a space to text that does not start with one (`add_prefix_space`).
+    /// - Parameters:
+    ///   - addPrefixSpace: prepend a space to text that does not start with one (`add_prefix_space`).
+    ///   - splitPattern: GPT-2's pre-tokenizer (transformers) or Llama 3's (KerasHub).
     public init(
         vocabulary: [String: Int32], merges: [String], sequenceLength: Int? = nil,
-        unsplittableTokens: [String] = RobertaTokenizer.specialTokenStrings, addPrefixSpace: Bool = false
+        unsplittableTokens: [String] = RobertaTokenizer.specialTokenStrings, addPrefixSpace: Bool = false,
+        splitPattern: BytePairTokenizer.SplitPattern = .gpt2
     ) throws {
         try self.init(bytePair: BytePairTokenizer(
             vocabulary: vocabulary, merges: merges, sequenceLength: sequenceLength, addPrefixSpace: addPrefixSpace,
-            unsplittableTokens: unsplittableTokens))
+            unsplittableTokens: unsplittableTokens, splitPattern: splitPattern))
     }
 
     /// Creates the tokenizer from `vocab.json` / `vocabulary.json` and `merges.txt` files.
-    /// - Throws: as ``init(vocabulary:merges:sequenceLength:unsplittableTokens:)``, naming the file.
+    /// - Throws: as ``init(vocabulary:merges:sequenceLength:unsplittableTokens:addPrefixSpace:splitPattern:)``, naming the file.
     public init(
         vocabularyFile: String, mergesFile: String, sequenceLength: Int? = nil,
-        unsplittableTokens: [String] = RobertaTokenizer.specialTokenStrings, addPrefixSpace: Bool = false
+        unsplittableTokens: [String] = RobertaTokenizer.specialTokenStrings, addPrefixSpace: Bool = false,
+        splitPattern: BytePairTokenizer.SplitPattern = .gpt2
     ) throws {
         try self.init(bytePair: BytePairTokenizer(
             vocabularyFile: vocabularyFile, mergesFile: mergesFile, sequenceLength: sequenceLength, addPrefixSpace: addPrefixSpace,
-            unsplittableTokens: unsplittableTokens))
+            unsplittableTokens: unsplittableTokens, splitPattern: splitPattern))
     }
 
     /// KerasHub's unsplittable tokens for RoBERTa (`<unk>` is not one).
@@ -102,7 +106,7 @@ struct RobertaTokenizerDescriptor: TokenizerDescriptor {
             vocabularyFile: assets.path("vocabulary.json"), mergesFile: assets.path("merges.txt"), sequenceLength: sequenceLength,
             unsplittableTokens: config["unsplittable_tokens"]?.arrayValue?.compactMap(\.stringValue)
                 ?? RobertaTokenizer.kerasHubUnsplittableTokens,
-            addPrefixSpace: config["add_prefix_space"]?.boolValue ?? false)
+            addPrefixSpace: config["add_prefix_space"]?.boolValue ?? false, splitPattern: .wholeText)
     }
 
     /// transformers' `RobertaTokenizerFast`: all five special tokens matched in text, and

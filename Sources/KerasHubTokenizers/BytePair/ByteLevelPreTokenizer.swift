@@ -1,5 +1,6 @@
-/// GPT-2's pre-tokenizer, by hand over Unicode scalars. It splits exactly as the regex
-/// `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+` does.
+/// The byte-level BPE pre-tokenizer, by hand over Unicode scalars (``BytePairTokenizer/SplitPattern``):
+/// GPT-2's regex `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`, or
+/// no split at all, as KerasHub 0.32 tokenizes.
 ///
 /// The tables are stored in the value (not read from globals in the hot loop), so threads share
 /// nothing they write to.
@@ -8,11 +9,14 @@ struct ByteLevelPreTokenizer: Sendable {
     private let asciiClass: [UInt8]
     /// GPT-2 class of every scalar.
     private let table: ScalarTable
+    /// Which regex to split as.
+    let pattern: BytePairTokenizer.SplitPattern
 
     /// Creates the pre-tokenizer from the process-wide Unicode tables.
-    init() {
+    init(pattern: BytePairTokenizer.SplitPattern = .gpt2) {
         table = UnicodeTables.gpt2
         asciiClass = (0..<128).map { UnicodeTables.gpt2[UInt32($0)] }
+        self.pattern = pattern
     }
 
     @inline(__always)
@@ -54,6 +58,15 @@ struct ByteLevelPreTokenizer: Sendable {
     /// Calls `body` with each piece (a byte range of `p`) of `range`, in order.
     @inline(__always)
     func split(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (Range<Int>) -> Void) {
+        switch pattern {
+        case .gpt2: splitGPT2(p, range, body)
+        case .wholeText: if !range.isEmpty { body(range) }
+        }
+    }
+
+    /// GPT-2's regex.
+    @inline(__always)
+    private func splitGPT2(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (Range<Int>) -> Void) {
         var i = range.lowerBound
         let end = range.upperBound
         while i < end {

@@ -3,9 +3,9 @@ import Foundation
 /// A byte-level byte-pair-encoding tokenizer (GPT-2, RoBERTa, ...), matching KerasHub's
 /// `BytePairTokenizer` and transformers' `GPT2TokenizerFast`.
 ///
-/// Text is split by GPT-2's pre-tokenizer, each piece's UTF-8 bytes are mapped to the byte-level
-/// alphabet and merged by rank. `unsplittableTokens` (such as `<|endoftext|>`) are recognised
-/// literally in the input and never split. `detokenize` restores the exact input bytes.
+/// Text is split by GPT-2's pre-tokenizer (or not at all, as KerasHub: ``SplitPattern``), each
+/// piece's UTF-8 bytes are mapped to the byte-level alphabet and merged by rank. `unsplittableTokens`
+/// (such as `<|endoftext|>`) are recognised literally in the input and never split. `detokenize` restores the exact input bytes.
 ///
 /// ```swift
 /// let gpt2 = try BytePairTokenizer(vocabularyFile: "vocab.json", mergesFile: "merges.txt",
@@ -13,6 +13,20 @@ import Foundation
 /// gpt2.tokenize("The quick brown fox.")  // [464, 2068, 7586, 21831, 13]
 /// ```
 public struct BytePairTokenizer: TokenizerProtocol {
+    /// How text is split into pieces before merging.
+    public enum SplitPattern: String, Sendable, Equatable {
+        /// GPT-2's regex, as transformers' GPT-2 and RoBERTa tokenizers split
+        /// (`"Hello\n\nHello"` is `Hello`, `\n`, `\n`, `Hello`).
+        case gpt2
+        /// No split: the text between unsplittable tokens is merged as one piece, as KerasHub 0.32's
+        /// `BytePairTokenizer` tokenizes (its default workflow hands Llama 3's split regex to the
+        /// tokenizers library's `Split` as a plain string, which matches nothing). Merges then cross
+        /// what GPT-2 would split: `"Hello\n\nHello"` is `Hello`, `\n\n`, `Hello`, and `" 2"` one `Ġ2`.
+        case wholeText
+    }
+
+    /// How text is split into pieces before merging.
+    public var splitPattern: SplitPattern { preTokenizer.pattern }
     /// Whether a space is prepended to each piece of input that does not start with one.
     public let addPrefixSpace: Bool
     /// Tokens recognised literally in the input and never split.
@@ -34,7 +48,7 @@ public struct BytePairTokenizer: TokenizerProtocol {
     private let splitter: SpecialTokenSplitter
     private let unsplittableIds: [Int32]
     private let cache = BPECache()
-    private let preTokenizer = ByteLevelPreTokenizer()
+    private let preTokenizer: ByteLevelPreTokenizer
 
     /// Creates a tokenizer from a vocabulary (byte-level token string -> id) and merge rules
     /// (`"a b"`, highest priority first).
@@ -50,11 +64,12 @@ public struct BytePairTokenizer: TokenizerProtocol {
         merges: [String],
         sequenceLength: Int? = nil,
         addPrefixSpace: Bool = false,
-        unsplittableTokens: [String] = []
+        unsplittableTokens: [String] = [],
+        splitPattern: SplitPattern = .gpt2
     ) throws {
         try self.init(vocabulary: vocabulary, numberedMerges: merges.enumerated().map { ($0.offset + 1, $0.element) },
                       sequenceLength: sequenceLength, addPrefixSpace: addPrefixSpace,
-                      unsplittableTokens: unsplittableTokens)
+                      unsplittableTokens: unsplittableTokens, splitPattern: splitPattern)
     }
 
     /// Creates a tokenizer from `vocabulary.json` (or `vocab.json`) and `merges.txt` files.
@@ -66,13 +81,14 @@ public struct BytePairTokenizer: TokenizerProtocol {
         mergesFile: String,
         sequenceLength: Int? = nil,
         addPrefixSpace: Bool = false,
-        unsplittableTokens: [String] = []
+        unsplittableTokens: [String] = [],
+        splitPattern: SplitPattern = .gpt2
     ) throws {
         let vocabulary = try BytePairFiles.vocabulary(json: VocabularyFile.read(vocabularyFile))
         let mergesText = String(decoding: try VocabularyFile.read(mergesFile), as: UTF8.self)
         try self.init(vocabulary: vocabulary, numberedMerges: BytePairFiles.merges(text: mergesText),
                       sequenceLength: sequenceLength, addPrefixSpace: addPrefixSpace,
-                      unsplittableTokens: unsplittableTokens)
+                      unsplittableTokens: unsplittableTokens, splitPattern: splitPattern)
     }
 
     private init(
@@ -80,7 +96,8 @@ public struct BytePairTokenizer: TokenizerProtocol {
         numberedMerges: [(line: Int, rule: String)],
         sequenceLength: Int?,
         addPrefixSpace: Bool,
-        unsplittableTokens: [String]
+        unsplittableTokens: [String],
+        splitPattern: SplitPattern
     ) throws {
         guard let maxId = vocabulary.values.max() else { throw TokenizerError.emptyVocabulary }
         // Ids index a dense table: a negative id would trap, and a huge one would allocate gigabytes.
@@ -137,6 +154,7 @@ public struct BytePairTokenizer: TokenizerProtocol {
         self.unsplittableTokens = unsplittableTokens
         self.addPrefixSpace = addPrefixSpace
         self.sequenceLength = sequenceLength
+        self.preTokenizer = ByteLevelPreTokenizer(pattern: splitPattern)
     }
 
     /// The bound on ids of a vocabulary of `tokenCount` tokens: ids may leave gaps (transformers'
