@@ -15,7 +15,8 @@ Outputs (JSON Lines, one line per corpus line, same order):
                                    accent stripping: exercises the other normaliser path)
     goldens_bpe.jsonl            {"ids": [...], "decoded": ...}   transformers GPT2TokenizerFast
     goldens_bpe_prefix_space.jsonl  the same with add_prefix_space=True (as a tokenizer_config.json sets it)
-    goldens_sp_<model>.jsonl     {"ids": [...], "pieces": [...], "decoded": ...}   sentencepiece package
+    goldens_sp_<model>.jsonl     {"ids": [...], "pieces": [...], "decoded": ..., "normalized": ...}   sentencepiece
+                                   package (`normalized`: its normalizer alone, `normalize()`)
     goldens_sp_ties.jsonl        {"model", "text", "ids", "pieces"}   sentencepiece on 400 seeded tie-heavy
                                    lines (runs of repeated punctuation and short pieces) per unigram model
 """
@@ -237,7 +238,8 @@ def main():
         rows = []
         for t in texts:
             ids = sp.encode(t)
-            rows.append({"ids": ids, "pieces": sp.encode(t, out_type=str), "decoded": sp.decode(ids)})
+            rows.append({"ids": ids, "pieces": sp.encode(t, out_type=str), "decoded": sp.decode(ids),
+                         "normalized": sp.normalize(t)})
         write_jsonl(os.path.join(FIXTURES, "goldens_sp_%s.jsonl" % name), rows)
     rows = []
     for name in ["botchan_en_unigram_1000"]:

@@ -73,10 +73,16 @@ do {
                                          unsplittableTokens: ["<|endoftext|>"])
     reportLoad("bpe", now() - start)
     bench("bpe", bytePair)
-    if let only, only != "sentencepiece" { exit(0) }
+    // KerasHub's layout: no GPT-2 pre-split, each line merged whole.
+    bench("bpe_whole_text", try BytePairTokenizer(
+        vocabularyFile: "\(fixtures)/gpt2_vocab.json", mergesFile: "\(fixtures)/gpt2_merges.txt",
+        unsplittableTokens: ["<|endoftext|>"], splitPattern: .wholeText))
+    if let only, !only.hasPrefix("sentencepiece") { exit(0) }
     let modelPath = "\(fixtures)/mistral_v1_bpe_32000.model"
     let sentencePiece = try SentencePieceTokenizer(modelFile: modelPath)
     bench("sentencepiece", sentencePiece)
+    // A unigram model: our Viterbi with current sentencepiece's tie rule over libsentencepiece's normalizer.
+    bench("sentencepiece_unigram", try SentencePieceTokenizer(modelFile: "\(fixtures)/botchan_en_unigram_1000.model"))
 
     // The same library called directly through the C shim, reusing one output buffer. Runs
     // alternate with the wrapper so that machine load affects both alike.

@@ -23,6 +23,23 @@ import KerasHubTokenizers
         #expect(matched == corpus.count)
     }
 
+    /// Our reading of the model's normalizer (its precompiled charsmap and white-space rules, without
+    /// segmenting) gives sentencepiece 0.2.3's `normalize()` on every corpus line: NFKC folds,
+    /// full-width forms, ligatures, control characters, repeated and leading spaces.
+    @Test(arguments: models)
+    func normalizerMatchesReference(model: String) throws {
+        let tokenizer = try SentencePieceTokenizer(modelFile: Fixtures.path("\(model).model"))
+        #expect(tokenizer.readsNormalizerRules)
+        let corpus = try Fixtures.corpus()
+        let expected = try Fixtures.jsonLines("goldens_sp_\(model).jsonl").map { $0["normalized"] as? String }
+        #expect(corpus.count == expected.count)
+        // Compared as bytes: Swift's `==` on strings would accept a canonically equivalent answer.
+        let wrong = zip(corpus, expected).filter { Array(tokenizer.normalized($0.0).utf8) != $0.1.map { Array($0.utf8) } }
+        #expect(wrong.isEmpty, "\(wrong.count): \(wrong.prefix(3).map { "\($0.0.debugDescription): \(tokenizer.normalized($0.0).debugDescription) != \(String(describing: $0.1))" })")
+        // The rules do fold text on this corpus (the comparison is not of identities).
+        #expect(zip(corpus, expected).contains { "\u{2581}" + $0.0.replacingOccurrences(of: " ", with: "\u{2581}") != $0.1 })
+    }
+
     /// Unigram ties (runs like `---`, where Debian's libsentencepiece 0.1.97 gives `--|-` and current
     /// sentencepiece `-|--`) are broken as sentencepiece 0.2.3 breaks them, on 400 seeded tie-heavy
     /// lines (`goldens_sp_ties.jsonl`, `Tools/make_tokenizer_goldens.py`).

@@ -88,8 +88,13 @@ def run(corpus, fixtures, mode):
         shutil.copy(os.path.join(fixtures, "gpt2_vocab.json"), os.path.join(tmp, "gpt2", "vocab.json"))
         shutil.copy(os.path.join(fixtures, "gpt2_merges.txt"), os.path.join(tmp, "gpt2", "merges.txt"))
         gpt2 = GPT2TokenizerFast.from_pretrained(os.path.join(tmp, "gpt2")).backend_tokenizer
+    # KerasHub 0.32's BytePairTokenizer: the same BPE with no pre-split (its Split pattern is a
+    # literal string that never matches), byte-level mapping only.
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    whole = Tokenizer(models.BPE.from_file(os.path.join(fixtures, "gpt2_vocab.json"), os.path.join(fixtures, "gpt2_merges.txt")))
+    whole.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)
     label = "single" if mode == "single" else "all_cores"
-    for name, tok in (("wordpiece", bert), ("bpe", gpt2)):
+    for name, tok in (("wordpiece", bert), ("bpe", gpt2), ("bpe_whole_text", whole)):
         tok.encode_batch(lines[:2000], add_special_tokens=False)
         seconds, tokens = best_of(
             lambda: sum(len(e.ids) for e in tok.encode_batch(lines, add_special_tokens=False)),
@@ -99,6 +104,9 @@ def run(corpus, fixtures, mode):
         sp = spm.SentencePieceProcessor(model_file=os.path.join(fixtures, "mistral_v1_bpe_32000.model"))
         seconds, tokens = best_of(lambda: sum(len(sp.encode(l)) for l in lines))
         report("sentencepiece", "single", seconds, tokens, nbytes)
+        uni = spm.SentencePieceProcessor(model_file=os.path.join(fixtures, "botchan_en_unigram_1000.model"))
+        seconds, tokens = best_of(lambda: sum(len(uni.encode(l)) for l in lines))
+        report("sentencepiece_unigram", "single", seconds, tokens, nbytes)
 
 
 def compare(swift_path, py_path):

@@ -1,6 +1,6 @@
-/// What a serialized SentencePiece `ModelProto` says about how it segments, read straight from the
-/// protobuf bytes (libsentencepiece does not expose these fields): the model type, byte fallback,
-/// and each piece's type.
+/// What a serialized SentencePiece `ModelProto` says about how it normalizes and segments, read
+/// straight from the protobuf bytes (libsentencepiece does not expose these fields): the model type,
+/// byte fallback, each piece's type, and the normalizer's spec.
 struct SentencePieceModelInfo: Sendable, Equatable {
     /// `TrainerSpec.model_type`: 1 unigram (the default), 2 BPE, 3 word, 4 char.
     var modelType: Int = 1
@@ -9,6 +9,16 @@ struct SentencePieceModelInfo: Sendable, Equatable {
     /// `SentencePiece.type` of each piece in order: 1 normal (the default), 2 unknown, 3 control,
     /// 4 user-defined, 5 unused, 6 byte.
     var pieceTypes: [Int] = []
+    /// `TrainerSpec.treat_whitespace_as_suffix`.
+    var treatWhitespaceAsSuffix = false
+    /// `NormalizerSpec.precompiled_charsmap`: the normalization rules (empty: none).
+    var precompiledCharsmap: [UInt8] = []
+    /// `NormalizerSpec.add_dummy_prefix`.
+    var addDummyPrefix = true
+    /// `NormalizerSpec.remove_extra_whitespaces`.
+    var removeExtraWhitespaces = true
+    /// `NormalizerSpec.escape_whitespaces`.
+    var escapeWhitespaces = true
 
     /// Whether the model is a unigram model segmented by Viterbi alone: no byte fallback and no
     /// user-defined pieces (which sentencepiece matches before the lattice).
@@ -37,9 +47,32 @@ struct SentencePieceModelInfo: Sendable, Equatable {
                 guard let spec = reader.lengthDelimited() else { return nil }
                 var inner = ProtobufReader(spec)
                 while let (specField, specWire) = inner.nextKey() {
-                    if specWire == 0, specField == 3 || specField == 35 {
+                    if specWire == 0, specField == 3 || specField == 35 || specField == 24 {
                         guard let value = inner.varint() else { return nil }
-                        if specField == 3 { modelType = Int(truncatingIfNeeded: value) } else { byteFallback = value != 0 }
+                        switch specField {
+                        case 3: modelType = Int(truncatingIfNeeded: value)
+                        case 35: byteFallback = value != 0
+                        default: treatWhitespaceAsSuffix = value != 0
+                        }
+                    } else if !inner.skip(wire: specWire) {
+                        return nil
+                    }
+                }
+                guard inner.isAtEnd else { return nil }
+            case (3, 2):
+                guard let spec = reader.lengthDelimited() else { return nil }
+                var inner = ProtobufReader(spec)
+                while let (specField, specWire) = inner.nextKey() {
+                    if specField == 2, specWire == 2 {
+                        guard let map = inner.lengthDelimited() else { return nil }
+                        precompiledCharsmap = Array(map)
+                    } else if specWire == 0, (3...5).contains(specField) {
+                        guard let value = inner.varint() else { return nil }
+                        switch specField {
+                        case 3: addDummyPrefix = value != 0
+                        case 4: removeExtraWhitespaces = value != 0
+                        default: escapeWhitespaces = value != 0
+                        }
                     } else if !inner.skip(wire: specWire) {
                         return nil
                     }

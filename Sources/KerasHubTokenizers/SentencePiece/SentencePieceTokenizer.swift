@@ -20,9 +20,11 @@ public struct SentencePieceTokenizer: TokenizerProtocol {
     public let serializedModel: [UInt8]
     private let model: SentencePieceModel
     private let specials: [(String, Int32)]
-    /// For a plain unigram model: our Viterbi over its pieces, with current sentencepiece's tie rule
-    /// (libsentencepiece still normalizes the text).
+    /// For a plain unigram model: our Viterbi over its pieces, with current sentencepiece's tie rule.
     private let viterbi: UnigramViterbi?
+    /// The model's normalizer, where it can be read from the model (no user-defined pieces, which
+    /// sentencepiece matches before normalizing).
+    private let normalizer: SentencePieceNormalizer?
 
     /// Loads the model file (`.model`, KerasHub `vocabulary.spm`) at `path`.
     ///
@@ -52,8 +54,9 @@ public struct SentencePieceTokenizer: TokenizerProtocol {
             if let piece = model.idToPiece(id) { specials.append((piece, id)) }
         }
         self.specials = specials
-        if let info = SentencePieceModelInfo(bytes: serializedModel), info.isPlainUnigram, model.unkId >= 0,
-           info.pieceTypes.count == model.vocabularySize {
+        let info = SentencePieceModelInfo(bytes: serializedModel)
+        normalizer = info.flatMap { $0.pieceTypes.contains(4) ? nil : SentencePieceNormalizer(info: $0) }
+        if let info, info.isPlainUnigram, model.unkId >= 0, info.pieceTypes.count == model.vocabularySize {
             let pieces = (0..<Int32(model.vocabularySize)).compactMap { id -> (piece: String, id: Int32, score: Float)? in
                 guard info.pieceTypes[Int(id)] == 1, let piece = model.idToPiece(id) else { return nil }
                 return (piece, id, model.score(id))
@@ -82,7 +85,14 @@ public struct SentencePieceTokenizer: TokenizerProtocol {
     /// Encodes `text` to ids, adding begin/end-of-sequence ids when configured. A unigram model's
     /// ties are broken as current sentencepiece (0.2) breaks them (``UnigramViterbi``).
     public func tokenize(_ text: String) -> [Int32] {
-        var ids = viterbi.map { $0.encode(normalized(text)) } ?? model.encode(text) ?? []
+        var ids: [Int32]
+        if let viterbi, let normalizer {
+            ids = normalizer.normalizedBytes(text).withUnsafeBufferPointer { viterbi.encode(normalizedBytes: $0) }
+        } else if let viterbi {
+            ids = viterbi.encode(normalized(text))
+        } else {
+            ids = model.encode(text) ?? []
+        }
         if addBos, let bos = bosTokenId { ids.insert(bos, at: 0) }
         if addEos, let eos = eosTokenId { ids.append(eos) }
         return ids
@@ -111,11 +121,15 @@ public struct SentencePieceTokenizer: TokenizerProtocol {
         return id
     }
 
-    /// The model's text after its normalizer, with `▁` for spaces and the leading `▁` it adds: the
-    /// concatenation of the pieces it encodes `text` to.
+    /// The model's text after its normalizer, with `▁` for spaces and the leading `▁` it adds
+    /// (``SentencePieceNormalizer`` over the model's rules; for a model with user-defined pieces, the
+    /// concatenation of the pieces libsentencepiece encodes `text` to).
     package func normalized(_ text: String) -> String {
-        (model.encodePieces(text) ?? []).joined()
+        normalizer?.normalize(text) ?? (model.encodePieces(text) ?? []).joined()
     }
+
+    /// Whether ``normalized(_:)`` reads the model's rules itself (else it joins libsentencepiece's pieces).
+    package var readsNormalizerRules: Bool { normalizer != nil }
 
     /// Every piece with its id and score, for a ``UnigramViterbi`` over the model.
     package var scoredPieces: [(piece: String, id: Int32, score: Float)] {
