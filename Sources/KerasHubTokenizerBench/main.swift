@@ -67,6 +67,9 @@ do {
     let wordPiece = try WordPieceTokenizer(vocabularyFile: "\(fixtures)/bert_base_uncased_vocab.txt", lowercase: true)
     reportLoad("wordpiece", now() - start)
     bench("wordpiece", wordPiece)
+    // KerasHub's layout: tf-text word rules, NFKC_Casefold per word.
+    bench("wordpiece_kerashub", try WordPieceTokenizer(
+        vocabularyFile: "\(fixtures)/bert_base_uncased_vocab.txt", lowercase: true, stripAccents: false, textHandling: .kerasHub))
     start = now()
     let bytePair = try BytePairTokenizer(vocabularyFile: "\(fixtures)/gpt2_vocab.json",
                                          mergesFile: "\(fixtures)/gpt2_merges.txt",
@@ -85,15 +88,17 @@ do {
     bench("sentencepiece_unigram", try SentencePieceTokenizer(modelFile: "\(fixtures)/botchan_en_unigram_1000.model"))
 
     // The same library called directly through the C shim, reusing one output buffer. Runs
-    // alternate with the wrapper so that machine load affects both alike.
-    var handle: OpaquePointer?
-    if let error = csp_load_file(modelPath, &handle) { csp_free_string(error) }
-    if let handle {
+    // alternate with the wrapper so that machine load affects both alike. For the unigram model this
+    // is what `SentencePieceTokenizer` ran before it segmented unigram models itself.
+    func compareWithLibrary(_ name: String, modelPath: String, _ tokenizer: SentencePieceTokenizer) {
+        var handle: OpaquePointer?
+        if let error = csp_load_file(modelPath, &handle) { csp_free_string(error) }
+        guard let handle else { return }
         var buffer = [Int32](repeating: 0, count: 1 << 16)
         var bestDirect = (seconds: Double.infinity, tokens: 0)
         var bestWrapper = (seconds: Double.infinity, tokens: 0)
         for _ in 0..<5 {
-            let wrapper = measure(1) { lines.reduce(0) { $0 + sentencePiece.tokenize($1).count } }
+            let wrapper = measure(1) { lines.reduce(0) { $0 + tokenizer.tokenize($1).count } }
             if wrapper.seconds < bestWrapper.seconds { bestWrapper = wrapper }
             let direct = measure(1) {
                 var tokens = 0
@@ -111,9 +116,14 @@ do {
             }
             if direct.seconds < bestDirect.seconds { bestDirect = direct }
         }
-        report("sentencepiece_wrapper_alternating", "single", bestWrapper)
-        report("sentencepiece_direct", "single", bestDirect)
+        report("\(name)_wrapper_alternating", "single", bestWrapper)
+        report("\(name)_direct", "single", bestDirect)
         csp_free(handle)
+    }
+    if only == nil || only == "sentencepiece" { compareWithLibrary("sentencepiece", modelPath: modelPath, sentencePiece) }
+    if only == nil || only == "sentencepiece_unigram" {
+        let unigramPath = "\(fixtures)/botchan_en_unigram_1000.model"
+        compareWithLibrary("sentencepiece_unigram", modelPath: unigramPath, try SentencePieceTokenizer(modelFile: unigramPath))
     }
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -4,7 +4,7 @@ import KerasHubTokenizers
 
 /// Byte-level BPE as KerasHub 0.32's `BytePairTokenizer` tokenizes (no pre-split: its Llama 3 regex
 /// reaches the tokenizers library as a plain string), against KerasHub itself on GPT-2's vocabulary (`goldens_kerashub_bpe.jsonl`, written by
-/// `Tools/make_kerashub_bpe_goldens.py`): the parity corpus, the inputs of KerasHub's
+/// `Tools/make_kerashub_tokenizer_goldens.py`): the parity corpus, the inputs of KerasHub's
 /// `byte_pair_tokenizer_test.py`, and 600 seeded lines of white space, digits and contractions.
 @Suite struct KerasHubBytePairParityTests {
     struct Golden: Decodable {

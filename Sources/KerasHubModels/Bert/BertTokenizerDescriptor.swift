@@ -81,7 +81,7 @@ public struct WordPieceTokenizerDescriptor: TokenizerDescriptor {
             splitOnCJK: config["split_on_cjk"]?.boolValue ?? true, suffixIndicator: config["suffix_indicator"]?.stringValue ?? "##",
             oovToken: config["oov_token"]?.stringValue ?? "[UNK]", specialTokens: specialTokens,
             specialTokensInStrings: config["special_tokens_in_strings"]?.boolValue ?? false, cleanUpTokenizationSpaces: false,
-            sequenceLength: sequenceLength)
+            sequenceLength: sequenceLength, textHandling: .kerasHub)
     }
 
     /// Writes `vocabulary.txt` and KerasHub's options.

@@ -21,12 +21,15 @@ struct WordPieceEncoder: Sendable {
     private let cleanText = true
     private let maxInputCharsPerWord: Int
     private let splitter: SpecialTokenSplitter
+    /// KerasHub's words (tf-text rules) instead of transformers' BERT rules, when set.
+    private let kerasHubWords: KerasHubWordSplitter?
     private let table = UnicodeTables.bert
     private let stripMap = UnicodeTables.stripMap
     private let lowercaseMap = UnicodeTables.lowercaseMap
 
     init(vocabulary: [String], suffixIndicator: String, oovId: Int32, lowercase: Bool, stripAccents: Bool,
-         split: Bool, splitOnCJK: Bool, maxInputCharsPerWord: Int, inStringSpecials: [(String, Int32)]) {
+         split: Bool, splitOnCJK: Bool, maxInputCharsPerWord: Int, inStringSpecials: [(String, Int32)],
+         kerasHubRules: Bool = false) {
         var words = ByteStringTable(capacity: vocabulary.count)
         var suffixes = ByteStringTable(capacity: vocabulary.count)
         let prefix = Array(suffixIndicator.utf8)
@@ -46,6 +49,8 @@ struct WordPieceEncoder: Sendable {
         self.splitOnCJK = splitOnCJK
         self.maxInputCharsPerWord = maxInputCharsPerWord
         self.splitter = SpecialTokenSplitter(inStringSpecials)
+        self.kerasHubWords = kerasHubRules
+            ? KerasHubWordSplitter(lowercase: lowercase, stripAccents: stripAccents, split: split, splitOnCJK: splitOnCJK) : nil
 
         var actions = [AsciiAction](repeating: .word, count: 128)
         var bytes = [UInt8](repeating: 0, count: 128)
@@ -79,7 +84,15 @@ struct WordPieceEncoder: Sendable {
                 case .special(let id):
                     ids.append(id)
                 case .text(let range):
-                    encodeSegment(bytes, range, &word, &ids)
+                    if let kerasHubWords {
+                        // FastWordpiece's limit: a word of more than 100 bytes is the unknown token.
+                        for word in kerasHubWords.words(String(decoding: bytes[range], as: UTF8.self)) {
+                            if word.count > maxInputCharsPerWord { ids.append(oovId); continue }
+                            word.withUnsafeBufferPointer { wordPiece($0, &ids) }
+                        }
+                    } else {
+                        encodeSegment(bytes, range, &word, &ids)
+                    }
                 }
             }
         }

@@ -12,6 +12,17 @@
 /// tokenizer.tokenize("The quick brown fox.")  // [1996, 4248, 2829, 4419, 1012]
 /// ```
 public struct WordPieceTokenizer: TokenizerProtocol {
+    /// Whose rules turn text into words.
+    public enum TextHandling: String, Sendable, Equatable {
+        /// transformers' `BertNormalizer` and `BertPreTokenizer` (and original BERT's): control
+        /// characters deleted, every Unicode space splits, lowercasing before splitting.
+        case transformers
+        /// KerasHub's tf-text rules (``KerasHubWordSplitter``): ASCII white space and control or format
+        /// characters split, punctuation and CJK isolated, then each word case-folded as NFKC_Casefold;
+        /// a word over `maxInputCharsPerWord` bytes is `oovToken`.
+        case kerasHub
+    }
+
     /// The vocabulary; a token's index is its id.
     public let vocabulary: [String]
     /// Whether input is lowercased.
@@ -30,8 +41,10 @@ public struct WordPieceTokenizer: TokenizerProtocol {
     public let specialTokens: [String]
     /// Whether literal special tokens in input strings are recognised.
     public let specialTokensInStrings: Bool
-    /// Words with more scalars than this become `oovToken` (100, as in BERT).
+    /// Words with more scalars than this become `oovToken` (100, as in BERT; bytes for KerasHub's rules).
     public let maxInputCharsPerWord: Int
+    /// Whose rules turn text into words.
+    public let textHandling: TextHandling
     /// Whether `detokenize` removes spaces before punctuation and contractions (transformers' `cleanup`).
     public let cleanUpTokenizationSpaces: Bool
     /// Output length of the batch `tokenize`, or `nil` for ragged output.
@@ -58,7 +71,8 @@ public struct WordPieceTokenizer: TokenizerProtocol {
         specialTokensInStrings: Bool = false,
         maxInputCharsPerWord: Int = 100,
         cleanUpTokenizationSpaces: Bool = true,
-        sequenceLength: Int? = nil
+        sequenceLength: Int? = nil,
+        textHandling: TextHandling = .transformers
     ) throws {
         guard !vocabulary.isEmpty else { throw TokenizerError.emptyVocabulary }
         var table = ByteStringTable(capacity: vocabulary.count)
@@ -87,13 +101,15 @@ public struct WordPieceTokenizer: TokenizerProtocol {
         self.maxInputCharsPerWord = maxInputCharsPerWord
         self.cleanUpTokenizationSpaces = cleanUpTokenizationSpaces
         self.sequenceLength = sequenceLength
+        self.textHandling = textHandling
         self.specialTokenIds = specialIds
         self.tokenIds = table
         self.encoder = WordPieceEncoder(
             vocabulary: vocabulary, suffixIndicator: suffixIndicator, oovId: oovId,
             lowercase: lowercase, stripAccents: stripAccents ?? lowercase, split: split,
             splitOnCJK: splitOnCJK, maxInputCharsPerWord: maxInputCharsPerWord,
-            inStringSpecials: specialTokensInStrings ? Array(zip(specialTokens, specialIds)) : [])
+            inStringSpecials: specialTokensInStrings ? Array(zip(specialTokens, specialIds)) : [],
+            kerasHubRules: textHandling == .kerasHub)
     }
 
     /// Creates a tokenizer from a one-token-per-line file (`vocab.txt`); line n holds id n-1.
@@ -112,14 +128,15 @@ public struct WordPieceTokenizer: TokenizerProtocol {
         specialTokensInStrings: Bool = false,
         maxInputCharsPerWord: Int = 100,
         cleanUpTokenizationSpaces: Bool = true,
-        sequenceLength: Int? = nil
+        sequenceLength: Int? = nil,
+        textHandling: TextHandling = .transformers
     ) throws {
         try self.init(
             vocabulary: VocabularyFile.tokenPerLine(path), lowercase: lowercase, stripAccents: stripAccents,
             split: split, splitOnCJK: splitOnCJK, suffixIndicator: suffixIndicator, oovToken: oovToken,
             specialTokens: specialTokens, specialTokensInStrings: specialTokensInStrings,
             maxInputCharsPerWord: maxInputCharsPerWord, cleanUpTokenizationSpaces: cleanUpTokenizationSpaces,
-            sequenceLength: sequenceLength)
+            sequenceLength: sequenceLength, textHandling: textHandling)
     }
 
     /// The id of `oovToken`.

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Golden ids of real KerasHub's `BytePairTokenizer` on GPT-2's vocabulary, for the KerasHub-layout
-byte-level BPE tests. KerasHub 0.32's default workflow passes Llama 3's split regex to the tokenizers
+"""Golden ids of real KerasHub's tokenizers on the real vocabularies, for the KerasHub-layout tests.
+
+`BytePairTokenizer` on GPT-2's vocabulary: KerasHub 0.32's default workflow passes Llama 3's split regex to the tokenizers
 library's `pre_tokenizers.Split` as a plain `str`, which tokenizers takes as a literal string (a
 regex must be a `tokenizers.Regex`), so text is not pre-split at all: merges cross the boundaries
 GPT-2's regex draws (`"Hello\n\nHello"` -> Hello, \n\n, Hello; `" 2"` -> one piece), unlike
@@ -8,7 +9,7 @@ transformers.
 
 Run with KerasHub's venv (never a runtime dependency of the package):
 
-    KERAS_BACKEND=torch .venv-kerashub/bin/python Tools/make_kerashub_bpe_goldens.py
+    KERAS_BACKEND=torch .venv-kerashub/bin/python Tools/make_kerashub_tokenizer_goldens.py
 
 Inputs: Tests/KerasHubTokenizersTests/Fixtures/gpt2_vocab.json, gpt2_merges.txt, corpus.jsonl.
 Output: Tests/KerasHubTokenizersTests/Fixtures/goldens_kerashub_bpe.jsonl, one line per text:
@@ -18,6 +19,11 @@ Output: Tests/KerasHubTokenizersTests/Fixtures/goldens_kerashub_bpe.jsonl, one l
     mixing white space (spaces, tabs, \\r, \\n, no-break and ideographic spaces), letters of
     several scripts, digit runs, apostrophe contractions in both cases, punctuation and the
     special token.
+
+`WordPieceTokenizer` on bert-base-uncased's vocabulary:
+Output: goldens_kerashub_wordpiece.jsonl, one line per corpus text: {"text", "<lowercase>_<strip_accents>":
+    ids} for (lowercase, strip_accents) in (true, false) [KerasHub's BERT presets], (true, true) and
+    (false, false), KerasHub's default workflow, special_tokens_in_strings off.
 """
 import json
 import os
@@ -63,6 +69,20 @@ def main():
             plain, prefixed = ([int(i) for i in t.tokenize(text)] for t in tokenizers)
             out.write(json.dumps({"text": text, "ids": plain, "ids_prefix_space": prefixed}, ensure_ascii=False) + "\n")
     print(f"wrote {len(texts)} lines to goldens_kerashub_bpe.jsonl with keras-hub {keras_hub.__version__}")
+
+    options = [(True, False), (True, True), (False, False)]
+    wordpieces = {
+        f"{str(lower).lower()}_{str(strip).lower()}": keras_hub.tokenizers.WordPieceTokenizer(
+            vocabulary=os.path.join(FIXTURES, "bert_base_uncased_vocab.txt"), lowercase=lower, strip_accents=strip)
+        for lower, strip in options
+    }
+    with open(os.path.join(FIXTURES, "goldens_kerashub_wordpiece.jsonl"), "w", encoding="utf-8") as out:
+        for text in corpus:
+            row = {"text": text}
+            for key, tokenizer in wordpieces.items():
+                row[key] = [int(i) for i in tokenizer.tokenize(text)]
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"wrote {len(corpus)} lines to goldens_kerashub_wordpiece.jsonl")
 
 
 if __name__ == "__main__":
