@@ -33,8 +33,9 @@ public struct ChecksumList: Sendable, Hashable {
     ///   or a path listed twice with different digests.
     public init(parsing text: String, source: URL) throws {
         var digests: [String: String] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        // Split on scalars: the `Character` "\r\n" is one grapheme, which a split on "\n" never cuts.
+        for (index, rawLine) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(String.UnicodeScalarView(rawLine)).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let characters = Array(line.utf8)

@@ -11,12 +11,29 @@ enum VocabularyFile {
         }
     }
 
-    /// Splits text into lines on `\n`, dropping a trailing `\r` from each line and the empty
-    /// remainder after a final newline.
+    /// Splits text into lines on `\n`, dropping a trailing `\r` from each line (`\n` and `\r\n` files
+    /// read alike, as Python's readers do) and the empty remainder after a final newline. Split on
+    /// scalars: Swift's `Character` `"\r\n"` is one grapheme, which a split on `"\n"` never cuts.
     static func lines(_ text: String) -> [Substring] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        let scalars = text.unicodeScalars
+        var lines: [Substring] = []
+        var start = scalars.startIndex
+        var index = start
+        while index < scalars.endIndex {
+            if scalars[index] == "\n" {
+                var end = index
+                if end > start, scalars[scalars.index(before: end)] == "\r" { end = scalars.index(before: end) }
+                lines.append(Substring(scalars[start..<end]))
+                start = scalars.index(after: index)
+            }
+            index = scalars.index(after: index)
+        }
+        if start < scalars.endIndex {
+            var end = scalars.endIndex
+            if scalars[scalars.index(before: end)] == "\r" { end = scalars.index(before: end) }
+            lines.append(Substring(scalars[start..<end]))
+        }
+        return lines
     }
 
     /// A one-token-per-line vocabulary (`vocab.txt`, KerasHub `vocabulary.txt`): line n is id n-1.

@@ -34,7 +34,9 @@ struct BenchTokenizeCommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: input) else {
             throw CommandFailure(message: "\(input): cannot read input file")
         }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        // Split on scalars, so that "\r\n" (one `Character`) ends a line too.
+        let lines = String(decoding: data, as: UTF8.self).unicodeScalars.split(separator: "\n")
+            .map { String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0)) }.filter { !$0.isEmpty }
         guard !lines.isEmpty else { throw CommandFailure(message: "\(input): no text lines") }
         // The lines split into `threads` contiguous chunks, one per worker.
         let chunkSize = (lines.count + threads - 1) / threads
