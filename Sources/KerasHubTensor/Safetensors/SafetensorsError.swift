@@ -17,6 +17,8 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     case headerNotJSON(file: String, reason: String)
     /// The header is JSON but not an object (or does not start with `{`).
     case headerNotObject(file: String)
+    /// The header names a tensor (or `__metadata__`) twice, which the format's reference refuses.
+    case duplicateTensorName(file: String, tensor: String)
     /// `__metadata__` is not an object of strings to strings.
     case invalidMetadata(file: String, reason: String)
     /// A tensor entry is not `{"dtype": string, "shape": [int], "data_offsets": [int, int]}`.
@@ -67,6 +69,8 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
             return "\(file): header is not valid JSON: \(reason)"
         case .headerNotObject(let file):
             return "\(file): header must be a JSON object starting with '{'"
+        case .duplicateTensorName(let file, let tensor):
+            return "\(file): header names tensor \"\(tensor)\" twice"
         case .invalidMetadata(let file, let reason):
             return "\(file): __metadata__ must be an object of strings to strings: \(reason)"
         case .invalidEntry(let file, let tensor, let reason):

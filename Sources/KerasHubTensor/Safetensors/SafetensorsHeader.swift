@@ -38,6 +38,9 @@ struct SafetensorsHeader: Sendable {
         guard headerBytes.first == UInt8(ascii: "{") else {
             throw SafetensorsError.headerNotObject(file: file)
         }
+        if let name = JSONObjectKeys.firstDuplicate(in: headerBytes) {
+            throw SafetensorsError.duplicateTensorName(file: file, tensor: name)
+        }
         let json = Data(headerBytes)
         let raw: RawHeader
         do {

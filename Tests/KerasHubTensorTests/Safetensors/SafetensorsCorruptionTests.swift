@@ -53,6 +53,23 @@ import Testing
         #expect(file == path)
     }
 
+    /// A header naming a tensor twice is refused (python safetensors refuses the first file too:
+    /// "invalid offset for tensor `q`"); a decoder keeping the first of the two would have loaded it.
+    @Test func duplicateTensorNames() throws {
+        let q = #""q":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}"#
+        let k = #""k":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}"#
+        let escapedQ = #""q":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}"#
+        for header in ["{\(q),\(k),\(escapedQ)}", "{\(k), \(q) , \(q.replacingOccurrences(of: "[0,8]", with: "[8,16]"))}"] {
+            let (error, path) = try openError(safetensorsBytes(header: header, data: [UInt8](repeating: 0, count: 16)))
+            #expect(error == .duplicateTensorName(file: path, tensor: "q"), "header \(header)")
+        }
+        // The same name inside `__metadata__` and as a tensor is not a duplicate.
+        let directory = try TemporaryDirectory()
+        let url = try directory.write(safetensorsBytes(
+            header: #"{"__metadata__":{"q":"x","k":"y"},"# + q + "}", data: [UInt8](repeating: 0, count: 8)))
+        #expect(try SafetensorsFile(contentsOf: url).tensorNames == ["q"])
+    }
+
     @Test func headerNotAnObject() throws {
         for header in ["[1, 2]", "\"text\"", "  {}", ""] {
             let (error, path) = try openError(safetensorsBytes(header: header))
