@@ -40,6 +40,10 @@ enum TokenizerLoader {
             throw PresetError.unknownClass(file: file, name: object.className, known: TokenizerClasses.all.map(\.className))
         }
         let sequenceLength = try Self.sequenceLength(object.config["sequence_length"], file: file)
+        for path in object.assets ?? [] where !Self.staysInsidePreset(path) {
+            throw PresetError.invalidFile(
+                file: file, reason: "asset \(String(reflecting: path)) is not a path inside the preset directory")
+        }
         let assets = TokenizerAssets(
             files: directory, paths: (object.assets?.isEmpty == false ? object.assets : nil) ?? descriptor.assets)
         do {
@@ -47,6 +51,15 @@ enum TokenizerLoader {
         } catch let error as TokenizerError {
             throw PresetError.invalidFile(file: file, reason: "\(object.className): \(error)")
         }
+    }
+
+    /// Whether an asset path named by `tokenizer.json` stays inside the preset: relative, with no `..`
+    /// component, backslash or NUL (KerasHub writes `assets/tokenizer/<file>`). A preset is a
+    /// directory of files read as they are, so symbolic links are followed as the user placed them
+    /// (a Hugging Face cache snapshot is all links into its blob store).
+    static func staysInsidePreset(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.hasPrefix("~"), !path.contains("\\"), !path.contains("\0") else { return false }
+        return !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." }
     }
 
     /// The largest `sequence_length` a tokenizer file may ask for (every batch row is padded to it,
