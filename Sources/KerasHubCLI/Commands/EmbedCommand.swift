@@ -25,7 +25,9 @@ struct EmbedCommand: ParsableCommand {
     var texts: [String] = []
 
     func validate() throws {
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard (1...CountLimits.batch).contains(batchSize) else {
+            throw ValidationError("--batch-size must be between 1 and \(CountLimits.batch), not \(batchSize)")
+        }
     }
 
     func run() throws {

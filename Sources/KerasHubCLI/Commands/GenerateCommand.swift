@@ -45,7 +45,12 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard (prompt == nil) != (promptIds == nil) else { throw ValidationError("give exactly one of --prompt and --prompt-ids") }
-        guard maxNewTokens > 0 else { throw ValidationError("--max-new-tokens must be positive") }
+        guard (1...CountLimits.positions).contains(maxNewTokens) else {
+            throw ValidationError("--max-new-tokens must be between 1 and \(CountLimits.positions), not \(maxNewTokens)")
+        }
+        guard (1...BeamSampler.maximumNumBeams).contains(numBeams) else {
+            throw ValidationError("--num-beams must be between 1 and \(BeamSampler.maximumNumBeams), not \(numBeams)")
+        }
         if let promptIds {
             guard !promptIds.isEmpty, promptIds.split(separator: ",").allSatisfy({ Int32($0.trimmingCharacters(in: .whitespaces)) != nil }) else {
                 throw ValidationError("--prompt-ids must be comma-separated integers, like 1,2,3")

@@ -21,13 +21,17 @@ import KerasHubLayers
 public struct BeamSampler: Sampler {
     /// The number of beams kept per prompt.
     public let numBeams: Int
+    /// The most beams a search keeps per prompt (each step scores `numBeams x vocabulary` candidates
+    /// and caches `numBeams` sequences, so the count bounds time and memory).
+    public static let maximumNumBeams = 1024
     /// The softmax temperature of the log-probabilities.
     public let temperature: Float
 
     /// Creates a beam sampler.
-    /// - Throws: ``SamplerError`` when `numBeams < 1` or the temperature is not finite and positive.
+    /// - Throws: ``SamplerError`` when `numBeams` is not in `1...maximumNumBeams` or the temperature
+    ///   is not finite and positive.
     public init(numBeams: Int = 5, temperature: Float = 1) throws(SamplerError) {
-        guard numBeams >= 1 else { throw SamplerError.invalidNumBeams(numBeams: numBeams) }
+        guard (1...Self.maximumNumBeams).contains(numBeams) else { throw SamplerError.invalidNumBeams(numBeams: numBeams) }
         try SamplingMath.check(temperature: temperature, sampler: "BeamSampler")
         self.numBeams = numBeams
         self.temperature = temperature

@@ -50,7 +50,7 @@ public enum SamplerError: Error, Equatable, CustomStringConvertible {
     case topKExceedsVocabulary(sampler: String, k: Int, vocabularySize: Int)
     /// `p` is not in `(0, 1]`.
     case invalidTopP(p: Float)
-    /// `numBeams` is below 1.
+    /// `numBeams` is below 1 or above ``BeamSampler/maximumNumBeams``.
     case invalidNumBeams(numBeams: Int)
 
     /// A message naming the sampler and the bad value.
@@ -65,7 +65,7 @@ public enum SamplerError: Error, Equatable, CustomStringConvertible {
         case .invalidTopP(let p):
             return "TopPSampler: p must be in (0, 1], got \(p)"
         case .invalidNumBeams(let numBeams):
-            return "BeamSampler: numBeams must be at least 1, got \(numBeams)"
+            return "BeamSampler: numBeams must be between 1 and \(BeamSampler.maximumNumBeams), got \(numBeams)"
         }
     }
 }

@@ -29,6 +29,10 @@ struct BenchForwardCommand: ParsableCommand {
         guard batch > 0, sequenceLength > 0, runs > 0, warmup >= 0 else {
             throw ValidationError("--batch, --sequence-length and --runs must be positive")
         }
+        try CountLimits.check("--batch", batch, CountLimits.batch)
+        try CountLimits.check("--sequence-length", sequenceLength, CountLimits.positions)
+        try CountLimits.check("--runs", runs, CountLimits.repetitions)
+        try CountLimits.check("--warmup", warmup, CountLimits.repetitions)
     }
 
     func run() throws {

@@ -28,6 +28,9 @@ struct BenchGenerateCommand: ParsableCommand {
         guard promptLength > 0, newTokens > 0, runs > 0 else {
             throw ValidationError("--prompt-length, --new-tokens and --runs must be positive")
         }
+        try CountLimits.check("--prompt-length", promptLength, CountLimits.positions)
+        try CountLimits.check("--new-tokens", newTokens, CountLimits.positions)
+        try CountLimits.check("--runs", runs, CountLimits.repetitions)
     }
 
     func run() throws {
