@@ -13,9 +13,13 @@ struct GPT2TransformersConfig: Decodable {
     func backboneConfig(file: String) throws -> GPT2BackboneConfig {
         typealias Field = TransformersConfigField
         let hidden = try Field.required(nEmbd, "n_embd", file)
+        let (defaultInner, overflow) = hidden.multipliedReportingOverflow(by: 4)
+        guard nInner != nil || !overflow else {
+            throw ConfigError.invalid(file: file, reason: "'n_embd' is \(hidden): 4 x n_embd (n_inner null) does not fit")
+        }
         return GPT2BackboneConfig(
             vocabularySize: try Field.required(vocabSize, "vocab_size", file), numLayers: try Field.required(nLayer, "n_layer", file),
-            numHeads: try Field.required(nHead, "n_head", file), hiddenDim: hidden, intermediateDim: nInner ?? 4 * hidden,
+            numHeads: try Field.required(nHead, "n_head", file), hiddenDim: hidden, intermediateDim: nInner ?? defaultInner,
             maxSequenceLength: nPositions ?? 1024,
             activation: try Field.activation(activationFunction ?? "gelu_new", key: "activation_function", file: file),
             layerNormEpsilon: layerNormEpsilon ?? 1e-5)

@@ -1,0 +1,49 @@
+import Foundation
+import KerasHubModels
+import Testing
+@testable import KerasHubPresets
+
+/// A config's sizes are checked before anything is computed or allocated from them: GPT-2 configs
+/// that used to end in SIGILL (`4 * n_embd` overflowing), SIGABRT (a 10^12-token vocabulary) or
+/// unbounded memory growth (10^6 layers) are a ``ConfigError`` naming the file and the size.
+@Suite struct ConfigBoundsTests {
+    static func gpt2Config(_ fields: String) throws -> URL {
+        let directory = try makeTemporaryDirectory("kh-config-bounds")
+        try Data(#"{"model_type": "gpt2", "n_head": 2, "n_positions": 16, "#.utf8 + Data(fields.utf8) + Data("}".utf8))
+            .write(to: directory.appendingPathComponent("config.json"))
+        return directory
+    }
+
+    static let hostile: [(fields: String, message: String)] = [
+        (#""n_embd": 4611686018427387904, "n_inner": null, "n_layer": 2, "vocab_size": 10"#, "'n_embd'"),
+        (#""n_embd": 8, "n_layer": 1000000, "vocab_size": 10"#, "'num_layers' is 1000000, above the limit"),
+        (#""n_embd": 8, "n_layer": 1, "vocab_size": 1000000000000"#, "'vocabulary_size' is 1000000000000, above the limit"),
+        (#""n_embd": 1073741824, "n_layer": 1, "vocab_size": 1099511627776"#, "above the limit"),
+        (#""n_embd": 262144, "n_layer": 4096, "vocab_size": 10"#, "GiB; this machine has"),
+    ]
+
+    @Test func hostileSizesAreConfigErrors() throws {
+        for (fields, message) in Self.hostile {
+            let directory = try Self.gpt2Config(fields)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            do {
+                _ = try Backbone.fromPreset(directory.path, loadWeights: false)
+                Issue.record("\(fields) was accepted")
+            } catch let error as ConfigError {
+                let text = "\(error)"
+                #expect(text.contains(directory.appendingPathComponent("config.json").path), "\(text)")
+                #expect(text.contains(message), "\(fields): \(text)")
+            }
+        }
+    }
+
+    /// The largest published shapes stay well inside the bounds: GPT-2 XL, and XLM-R large's vocabulary.
+    @Test func publishedSizesPass() throws {
+        let gpt2XL = GPT2BackboneConfig(
+            vocabularySize: 50257, numLayers: 48, numHeads: 25, hiddenDim: 1600, intermediateDim: 6400, maxSequenceLength: 1024)
+        #expect(throws: Never.self) { try gpt2XL.validate() }
+        let wideVocabulary = GPT2BackboneConfig(
+            vocabularySize: 250_002, numLayers: 24, numHeads: 16, hiddenDim: 1024, intermediateDim: 4096, maxSequenceLength: 514)
+        #expect(throws: Never.self) { try wideVocabulary.validate() }
+    }
+}
