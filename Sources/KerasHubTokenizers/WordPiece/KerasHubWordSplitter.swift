@@ -14,14 +14,14 @@ struct KerasHubWordSplitter: Sendable {
     let stripAccents: Bool
     let split: Bool
     let splitOnCJK: Bool
+    /// The BERT class of every scalar.
+    let table = UnicodeTables.bert
 
     /// The words of `text` (a stretch without special tokens), as UTF-8 bytes.
     func words(_ text: String) -> [[UInt8]] {
-        var scalars = Array(text.unicodeScalars)
-        if stripAccents {
-            scalars = (text as NSString).decomposedStringWithCanonicalMapping.unicodeScalars
-                .filter { $0.properties.generalCategory != .nonspacingMark }
-        }
+        let scalars = stripAccents
+            ? Array(text.decomposedStringWithCanonicalMapping.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark })
+            : Array(text.unicodeScalars)
         var words: [[UInt8]] = []
         var word = String.UnicodeScalarView()
         func flush() {
@@ -38,7 +38,7 @@ struct KerasHubWordSplitter: Sendable {
         for scalar in scalars {
             if Self.isDelimiter(scalar) {
                 flush()
-            } else if Self.isPunctuation(scalar) || (splitOnCJK && WordPieceCJK.contains(scalar.value)) {
+            } else if isolatesAlone(scalar) {
                 flush()
                 word.append(scalar)
                 flush()
@@ -60,18 +60,12 @@ struct KerasHubWordSplitter: Sendable {
         }
     }
 
-    /// KerasHub's `PUNCTUATION_REGEX`: ASCII `[!-/]`, `[:-@]`, `[\[-`]`, `[{-~]` and Unicode `P*`.
-    static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E: return true
-        case 0..<0x80: return false
-        default:
-            switch scalar.properties.generalCategory {
-            case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-                 .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
-            default: return false
-            }
-        }
+    /// Whether `scalar` is a word of its own: KerasHub's `PUNCTUATION_REGEX` (ASCII `[!-/]`, `[:-@]`,
+    /// `[\[-`]`, `[{-~]` and Unicode `P*`) and `CJK_REGEX`, which are BERT's punctuation and CJK
+    /// ranges: the classes of the BERT table the transformers rules use.
+    private func isolatesAlone(_ scalar: Unicode.Scalar) -> Bool {
+        let classes = table[scalar.value]
+        return classes & BertCharClass.punctuation != 0 || (splitOnCJK && classes & BertCharClass.cjk != 0)
     }
 
     /// NFKC_Casefold: compatibility composition, full case folding, default ignorables removed,
@@ -81,16 +75,5 @@ struct KerasHubWordSplitter: Sendable {
         var folded = word.precomposedStringWithCompatibilityMapping.folding(options: [.caseInsensitive], locale: nil)
         folded.unicodeScalars.removeAll { $0.properties.isDefaultIgnorableCodePoint }
         return folded.precomposedStringWithCompatibilityMapping
-    }
-}
-
-/// The CJK ideograph ranges of BERT's `_is_chinese_char`, which KerasHub's `CJK_REGEX` repeats.
-enum WordPieceCJK {
-    static func contains(_ value: UInt32) -> Bool {
-        switch value {
-        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F, 0x2B740...0x2B81F,
-             0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F: true
-        default: false
-        }
     }
 }
