@@ -14,8 +14,8 @@ import Synchronization
 /// 2. a file without a pinned sha256 must hash to the list's digest; a list that does not name it
 ///    is ``PresetDownloadError/notInChecksumList(file:list:)``;
 /// 3. a mirror that serves no list (404, or no such file in a directory mirror) leaves unpinned
-///    files unverified, exactly as a download from the hub: they are checked against a known
-///    size only, and no `.sha256` sidecar vouches for them.
+///    files to be checked against the length the mirror states (a body with neither a length nor
+///    a digest is refused, see ``PresetDownloader``).
 ///
 /// The list is read (once per downloader and repository) whenever a file has to be fetched from a
 /// mirror, so a disagreement with a pinned sha256 is caught however the files are ordered.

@@ -2,12 +2,17 @@ import Foundation
 
 /// The on-disk cache: `<root>/<repository>/<revision>/<path>`.
 ///
-/// Verification is remembered in a sidecar `<path>.sha256` holding the file's lowercase hex
-/// digest, written right after a verified download (so its modification time is not older than
-/// the file's). A cached file counts as verified when the sidecar holds the expected digest and the
-/// file was not modified after the sidecar; otherwise the file is rehashed once (and the sidecar
-/// rewritten if it matches), so a 500 MB file is hashed once, not on every load. In-progress
-/// downloads live next to their target as `<path>.partial`.
+/// A file is only ever placed there verified, and its verification is remembered in a sidecar
+/// `<path>.sha256` (``VerificationRecord``: the sha256 and the file's identity). A cached file
+/// counts as valid when it matches the registry's size and sha256 (if pinned) and either its
+/// record vouches for it unchanged or it hashes to the recorded digest (then the record is
+/// rewritten), so a 500 MB file is hashed once, not on every load. A file with no record and no
+/// pinned sha256 (not put there by a verified download) is not valid: it is fetched again, or
+/// offline, reported. Beside each file: `<path>.partial` (a download in progress),
+/// `<path>.partial.validator` (its `If-Range` validator) and `<path>.absent` (an optional file the
+/// source does not have). Lock files, held while a file is fetched, live apart under
+/// `<root>/.locks/<repository>/<revision>/<path>.lock` (as `huggingface_hub` keeps its own), so
+/// the preset directory holds only the preset.
 struct PresetCache: Sendable {
     /// What the cache holds for one file.
     enum Status: Equatable {
@@ -21,6 +26,9 @@ struct PresetCache: Sendable {
 
     static let sidecarExtension = "sha256"
     static let partialExtension = "partial"
+    static let validatorExtension = "validator"
+    static let lockExtension = "lock"
+    static let absentExtension = "absent"
 
     let root: URL
 
@@ -36,38 +44,37 @@ struct PresetCache: Sendable {
 
     static func sidecar(for file: URL) -> URL { file.appendingPathExtension(sidecarExtension) }
     static func partial(for file: URL) -> URL { file.appendingPathExtension(partialExtension) }
+    static func validator(for file: URL) -> URL { partial(for: file).appendingPathExtension(validatorExtension) }
+    /// The lock file of `components` in `repository` at `revision`.
+    func lock(repository: [String], revision: [String], components: [String]) -> URL {
+        PresetPath.appending([".locks"] + repository + revision + components, to: root).appendingPathExtension(Self.lockExtension)
+    }
+    static func absenceMarker(for file: URL) -> URL { file.appendingPathExtension(absentExtension) }
 
-    /// Checks the cached copy at `url` against `file`'s size and sha256.
+    /// Checks the cached copy at `url` against `file`'s size and sha256 and its verification record.
     static func status(of file: RemoteFile, at url: URL) -> Status {
-        let manager = FileManager.default
-        guard let attributes = try? manager.attributesOfItem(atPath: url.path),
-              (attributes[.type] as? FileAttributeType) == .typeRegular else { return .missing }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        if let expected = file.size, size != expected {
-            return .invalid("cached copy has \(size) bytes, expected \(expected)")
+        guard let identity = FileIdentity(of: url), identity.isRegular else { return .missing }
+        if let expected = file.size, identity.size != expected {
+            return .invalid("cached copy has \(identity.size) bytes, expected \(expected)")
         }
-        guard let expected = file.normalizedSHA256 else { return .valid }
-        if sidecarVouches(for: url, digest: expected, fileModified: attributes[.modificationDate] as? Date) {
+        let record = VerificationRecord.read(for: url)
+        let pinned = file.normalizedSHA256
+        if let record, let recorded = record.identity, recorded == identity, pinned == nil || pinned == record.sha256 {
             return .valid
         }
-        guard let found = try? SHA256Digest.hex(ofFileAt: url) else { return .invalid("cached copy is unreadable") }
+        guard let expected = pinned ?? record?.sha256 else {
+            return .invalid("cached copy has no verification record (it did not come from a verified download)")
+        }
+        guard let found = try? FileDigests(ofFileAt: url, size: identity.size, gitBlob: false, md5: false).sha256 else {
+            return .invalid("cached copy is unreadable")
+        }
         guard found == expected else { return .invalid("cached copy has sha256 \(found), expected \(expected)") }
-        writeSidecar(for: url, digest: found)
+        VerificationRecord.write(sha256: found, for: url)
         return .valid
     }
 
-    /// Records that `url` hashes to `digest` (best effort: a missing sidecar only costs a rehash).
+    /// Records that `url` hashes to `digest`.
     static func writeSidecar(for url: URL, digest: String) {
-        try? Data((digest + "\n").utf8).write(to: sidecar(for: url), options: .atomic)
-    }
-
-    private static func sidecarVouches(for url: URL, digest: String, fileModified: Date?) -> Bool {
-        let sidecarURL = sidecar(for: url)
-        guard let data = try? Data(contentsOf: sidecarURL),
-              String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).lowercased() == digest,
-              let attributes = try? FileManager.default.attributesOfItem(atPath: sidecarURL.path),
-              let sidecarModified = attributes[.modificationDate] as? Date,
-              let fileModified else { return false }
-        return sidecarModified >= fileModified
+        VerificationRecord.write(sha256: digest, for: url)
     }
 }

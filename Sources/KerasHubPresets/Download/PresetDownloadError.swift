@@ -28,9 +28,33 @@ public enum PresetDownloadError: Error, Sendable, Hashable, CustomStringConverti
     case notInChecksumList(file: String, list: URL)
     /// The mirror's checksum list at `list` cannot be read (`reason` says which line and why).
     case invalidChecksumList(list: URL, reason: String)
+    /// The bytes from `source` do not match the `algorithm` digest the server stated in its
+    /// `header` (the hub's `X-Linked-Etag` or `ETag`, Cloud Storage's `x-goog-hash`); nothing was kept.
+    case digestMismatch(file: String, source: URL, algorithm: String, header: String, expected: String, found: String)
+    /// The server's `header` states sha256 `stated` for `file`, but the registry pins `pinned`:
+    /// the file changed upstream or the pin is stale. Its body was not kept.
+    case statedDigestConflict(file: String, source: URL, header: String, stated: String, pinned: String)
+    /// Nothing establishes what `file` from `source` should be (`reason`): no pinned or stated
+    /// digest, and no stated length either (or, from the hub, no digest). It was not kept.
+    case unverifiable(file: String, source: URL, reason: String)
+    /// `file` from `source` is larger than the `limit` bytes allowed for it (its pinned size, the
+    /// size the server stated, or the ceiling of its kind, see ``DownloadLimits``); `stated` is the
+    /// size the server declared, when it declared one. Writing stopped at the limit.
+    case sizeLimitExceeded(file: String, source: URL, limit: Int, stated: Int?)
+    /// `file` from `url` was not complete `seconds` after its first attempt began (see
+    /// ``DownloadOptions/deadline(forBytes:)``); `received` bytes had arrived.
+    case deadlineExceeded(file: String, url: URL, seconds: Int, received: Int)
+    /// Another process held the lock `lock` on `file` and its download did not advance for `seconds`.
+    case lockTimeout(file: String, lock: URL, seconds: Int)
+    /// A directory mirror's entry for `file` at `path` is not a regular file (a directory, FIFO,
+    /// device or socket; a symbolic link is followed to what it names).
+    case notRegularFile(file: String, path: URL)
 
-    /// A one-line explanation naming what was wrong and where.
-    public var description: String {
+    /// A one-line explanation naming what was wrong and where. Control characters (from a remote
+    /// name or a server's answer) are shown escaped, as `\u{1B}`, never sent to the terminal.
+    public var description: String { PrintableText.escapingControls(rawDescription) }
+
+    private var rawDescription: String {
         switch self {
         case let .invalidPath(path, reason):
             return "invalid preset path '\(path)': \(reason)"
@@ -58,6 +82,21 @@ public enum PresetDownloadError: Error, Sendable, Hashable, CustomStringConverti
             return "'\(file)' has no pinned sha256 and is not listed in the mirror's \(Self.display(list)), so it cannot be verified; add it to the list"
         case let .invalidChecksumList(list, reason):
             return "the mirror's checksum list \(Self.display(list)) is invalid: \(reason)"
+        case let .digestMismatch(file, source, algorithm, header, expected, found):
+            return "checksum mismatch for '\(file)' from \(Self.display(source)): the server's \(header) states \(algorithm) \(expected), the bytes have \(found); the download was deleted"
+        case let .statedDigestConflict(file, source, header, stated, pinned):
+            return "'\(file)' from \(Self.display(source)): the server's \(header) states sha256 \(stated), but the registry pins \(pinned) (the file changed upstream or the pin is stale); nothing was kept"
+        case let .unverifiable(file, source, reason):
+            return "'\(file)' from \(Self.display(source)) cannot be verified: \(reason); it was not kept (pin its sha256 in the registry or serve a SHA256SUMS list)"
+        case let .sizeLimitExceeded(file, source, limit, stated):
+            let what = stated.map { "the server states \($0) bytes" } ?? "the server sent more"
+            return "'\(file)' from \(Self.display(source)) is too large: \(what), the limit for it is \(DownloadLimits.describe(limit)); the download was deleted"
+        case let .deadlineExceeded(file, url, seconds, received):
+            return "downloading '\(file)' from \(Self.display(url)) did not finish within its deadline of \(seconds) s (\(received) bytes arrived); the server is too slow or stalled"
+        case let .lockTimeout(file, lock, seconds):
+            return "another process is fetching '\(file)' (it holds \(lock.path)) and made no progress for \(seconds) s; stop it or remove the lock file"
+        case let .notRegularFile(file, path):
+            return "the mirror's '\(file)' at \(path.path) is not a regular file; it was not read"
         }
     }
 

@@ -10,20 +10,21 @@ import Foundation
 ///             RemoteFile(path: "model.safetensors", sha256: "53aa5117…", size: 90868376)])
 /// ```
 ///
-/// Files already in the cache are not fetched again. A file with a known size must have it; a file
-/// with a known sha256 is verified through a sidecar `<path>.sha256` written after its verified
-/// download: when the sidecar holds the expected digest and the file was not modified after it,
-/// the file is trusted without rehashing (a 500 MB file is hashed once, not on every load);
-/// otherwise it is rehashed once, and replaced if it does not match. Others come from `KERAS_HUB_MIRROR` when set, else from the hub; with
-/// `KERAS_HUB_OFFLINE` only a directory mirror may be read. Every download is written to
-/// `<path>.partial`, resumed with `Range` after a drop, checked against the registry's size and
-/// sha256, and renamed into place.
+/// Files already in the cache (verified, see ``PresetCache``) are not fetched again. Others come
+/// from `KERAS_HUB_MIRROR` when set, else from the hub; with `KERAS_HUB_OFFLINE` only a directory
+/// mirror may be read. A file enters the cache only verified, atomically, under a lock:
+/// - it is written to `<path>.partial` under an exclusive `flock` on its lock file (a second process
+///   waits, then finds it in place), resumed after a drop with `Range` and `If-Range`
+///   (``ResumableDownload``), never past its cap (``DownloadLimits``) or its deadline
+///   (``DownloadOptions/deadline(forBytes:)``);
+/// - it is promoted only when it matches the registry's pins and everything the server stated: from
+///   the hub, the sha256 (`X-Linked-Etag`, or an LFS `ETag`) or git blob id (`ETag`) the hub gives
+///   every file; from a mirror, its `SHA256SUMS` list (see ``ChecksumList``), else at least a
+///   stated length. A file whose length and digest are both unknown is refused.
 ///
-/// A mirror may serve a checksum list per repository (`<mirror>/<repository>/SHA256SUMS`, see
-/// ``ChecksumList``): files without a pinned sha256 are then verified against it, while a pinned
-/// sha256 always wins and a list disagreeing with it is an error. Without a list (and from the hub)
-/// unpinned files are checked against a known size only. Calls block; the type is `Sendable`, but two processes must not
-/// download the same file at the same moment (they would share the partial).
+/// An optional file the source does not have leaves a `<path>.absent` marker, so that the preset
+/// still resolves offline (``fetchIfPresent(repository:revision:file:layout:)``). Calls block; the
+/// type is `Sendable`, and concurrent fetches of one file, from threads or processes, take turns.
 public struct PresetDownloader: Sendable {
     /// Where files are cached and fetched from.
     public let environment: PresetEnvironment
@@ -78,19 +79,61 @@ public struct PresetDownloader: Sendable {
         let plan = try files.map { file in (file, try PresetPath.components(of: file.path, what: "file path")) }
         for (file, parts) in plan {
             let target = PresetPath.appending(parts, to: directory)
-            let status = PresetCache.status(of: file, at: target)
-            guard status != .valid else { continue }
+            guard PresetCache.status(of: file, at: target) != .valid else { continue }
             let source = try FileSource.locate(
                 repository: repositoryParts, revision: revision, path: parts, environment: environment, layout: layout)
+            let partial = PartialFile(target: target)
             if environment.isOffline, case .http = source {
-                var problem: String?
-                if case .invalid(let reason) = status { problem = reason }
-                throw PresetDownloadError.offlineFileMissing(file: file.path, repository: repository, expectedAt: target, problem: problem)
+                try refuseOffline(file, repository: repository, target: target)
             }
-            let expected = try expectation(for: file, repository: repository, repositoryParts: repositoryParts)
-            try install(expected, from: source, into: PartialFile(target: target))
+            try partial.prepareDirectory()
+            let lockURL = PresetCache(root: environment.cacheDirectory).lock(
+                repository: repositoryParts, revision: try PresetPath.components(of: revision, what: "revision"), components: parts)
+            let lock = try CacheEntryLock(at: lockURL, fileName: file.path, partial: partial, stallTimeout: options.lockStallTimeout)
+            // Another process may have fetched it while this one waited for the lock.
+            if PresetCache.status(of: file, at: target) != .valid {
+                let expected = try expectation(for: file, repository: repository, repositoryParts: repositoryParts)
+                try install(expected, from: source, into: partial, isHub: environment.mirror == nil && layout == .huggingFace)
+            }
+            withExtendedLifetime(lock) {}
         }
         return directory
+    }
+
+    /// Fetches an optional `file`: `true` once it is in the cache, `false` when the source does not
+    /// have it (a 404, a directory mirror without it, or a mirror checksum list that does not name
+    /// it). An absence is remembered in `<path>.absent`, so offline the file is known to be absent
+    /// rather than missing; a later successful fetch removes the marker.
+    /// - Throws: as ``fetch(repository:revision:files:layout:)``; offline, `offlineFileMissing`
+    ///   only for a file neither cached nor known to be absent.
+    public func fetchIfPresent(repository: String, revision: String = "main", file: RemoteFile, layout: RemoteLayout = .huggingFace) throws -> Bool {
+        let directory = try cacheDirectory(repository: repository, revision: revision)
+        let target = PresetPath.appending(try PresetPath.components(of: file.path, what: "file path"), to: directory)
+        let marker = PresetCache.absenceMarker(for: target)
+        if environment.isOffline, PresetCache.status(of: file, at: target) != .valid,
+           FileManager.default.fileExists(atPath: marker.path), !isDirectoryMirror {
+            return false
+        }
+        do {
+            _ = try fetch(repository: repository, revision: revision, files: [file], layout: layout)
+            return true
+        } catch PresetDownloadError.notFound, PresetDownloadError.notInChecksumList {
+            try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? Data().write(to: marker, options: .atomic)
+            return false
+        }
+    }
+
+    private var isDirectoryMirror: Bool {
+        if case .directory? = environment.mirror { return true }
+        return false
+    }
+
+    /// Offline, a file that is not validly cached cannot be fetched: say why it is needed again.
+    private func refuseOffline(_ file: RemoteFile, repository: String, target: URL) throws -> Never {
+        var problem: String?
+        if case .invalid(let reason) = PresetCache.status(of: file, at: target) { problem = reason }
+        throw PresetDownloadError.offlineFileMissing(file: file.path, repository: repository, expectedAt: target, problem: problem)
     }
 
     /// What `file` is verified against when it is fetched: with a mirror, the rule of
@@ -111,9 +154,13 @@ public struct PresetDownloader: Sendable {
         let text: String
         switch source {
         case .directory(let url):
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-            do { text = String(decoding: try Data(contentsOf: url), as: UTF8.self) } catch {
+            guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+            let scratch = FileManager.default.temporaryDirectory
+                .appendingPathComponent("keras-hub-checksums-\(UUID().uuidString)", isDirectory: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let target = scratch.appendingPathComponent(ChecksumList.fileName)
+            try MirrorCopy(file: RemoteFile(path: ChecksumList.fileName), source: url, partial: PartialFile(target: target)).run()
+            do { text = String(decoding: try Data(contentsOf: target), as: UTF8.self) } catch {
                 throw PresetDownloadError.fileSystem(path: url, reason: "cannot read the checksum list: \(error.localizedDescription)")
             }
         case .http(let url):
@@ -136,12 +183,12 @@ public struct PresetDownloader: Sendable {
         return try ChecksumList(parsing: text, source: source.url)
     }
 
-    private func install(_ file: RemoteFile, from source: FileSource, into partial: PartialFile) throws {
+    private func install(_ file: RemoteFile, from source: FileSource, into partial: PartialFile, isHub: Bool) throws {
         switch source {
         case .directory(let url):
             try MirrorCopy(file: file, source: url, partial: partial).run()
         case .http(let url):
-            try ResumableDownload(file: file, url: url, partial: partial, options: options, progress: progress).run()
+            try ResumableDownload(file: file, url: url, partial: partial, options: options, progress: progress, isHub: isHub).run()
         }
     }
 }

@@ -30,7 +30,7 @@ public struct ProgressLineRenderer: Sendable {
         }
         var stats = candidates.first { $0.count <= width - 8 } ?? candidates[candidates.count - 1]
         // Room left for "name [bar]  stats".
-        var name = fileName
+        var name = PrintableText.escapingControls(fileName)
         let minimumName = min(name.count, 12)
         var barWidth = 0
         if let fraction {

@@ -59,15 +59,13 @@ enum PresetFetcher {
         downloader: PresetDownloader
     ) throws -> PresetDirectory {
         func get(_ path: String, optional: Bool = false) throws -> Bool {
-            do {
-                _ = try downloader.fetch(repository: repository, revision: revision, files: [RemoteFile(path: path)], layout: layout)
+            let file = RemoteFile(path: path)
+            guard optional else {
+                _ = try downloader.fetch(repository: repository, revision: revision, files: [file], layout: layout)
                 return true
-            } catch PresetDownloadError.notFound where optional {
-                return false
-            } catch PresetDownloadError.notInChecksumList where optional {
-                // A mirror's checksum list names every file it serves: an unlisted optional file is absent.
-                return false
             }
+            // A mirror's checksum list names every file it serves: an unlisted optional file is absent.
+            return try downloader.fetchIfPresent(repository: repository, revision: revision, file: file, layout: layout)
         }
         let directory = try downloader.cacheDirectory(repository: repository, revision: revision)
         var modelType = ""

@@ -99,8 +99,7 @@ private func mirrorRoutes(list: ServerBehavior?, weightsBytes: Data = weights) -
                                                 "/mirror/org/tiny-model/model.safetensors"])
         // Verified against the list: sidecars vouch for both files; the list itself is not cached.
         #expect(listFiles(directory) == ["config.json", "config.json.sha256", "model.safetensors", "model.safetensors.sha256"])
-        let sidecar = try String(contentsOf: directory.appendingPathComponent("model.safetensors.sha256"), encoding: .utf8)
-        #expect(sidecar.trimmingCharacters(in: .whitespacesAndNewlines) == SHA256Digest.hex(of: weights))
+        #expect(try recordedDigest(directory.appendingPathComponent("model.safetensors.sha256")) == SHA256Digest.hex(of: weights))
     }
 
     @Test func bytesThatDoNotMatchTheListAreRejectedAndNotKept() throws {
@@ -179,9 +178,9 @@ private func mirrorRoutes(list: ServerBehavior?, weightsBytes: Data = weights) -
         #expect(server.requests.map(\.path) == ["/mirror/org/tiny-model/SHA256SUMS"])
     }
 
-    /// Documented behaviour: a mirror without a list is trusted as the hub is. Pinned files are
-    /// verified; unpinned ones are accepted as served (size-checked when the size is known) and get
-    /// no sidecar.
+    /// Documented behaviour: from a mirror without a list, pinned files are verified and unpinned
+    /// ones are accepted at the length the mirror states (`Content-Length`); each gets a record of
+    /// the sha256 it arrived with, so a later change in the cache is noticed.
     @Test func withoutAListUnpinnedFilesAreAcceptedAsServedAndPinnedOnesVerified() throws {
         let server = try TestHTTPServer(routes: mirrorRoutes(list: nil))
         defer { server.stop() }
@@ -194,7 +193,7 @@ private func mirrorRoutes(list: ServerBehavior?, weightsBytes: Data = weights) -
             RemoteFile(path: "config.json"),
             RemoteFile(path: "model.safetensors", sha256: SHA256Digest.hex(of: weights), size: weights.count),
         ])
-        #expect(listFiles(directory) == ["config.json", "model.safetensors", "model.safetensors.sha256"])
+        #expect(listFiles(directory) == ["config.json", "config.json.sha256", "model.safetensors", "model.safetensors.sha256"])
         #expect(server.requests.map(\.path) == ["/mirror/org/tiny-model/SHA256SUMS", "/mirror/org/tiny-model/config.json",
                                                 "/mirror/org/tiny-model/model.safetensors"])
     }

@@ -33,6 +33,9 @@ func testDownloader(
     mirror: PresetMirror? = nil,
     offline: Bool = false,
     maxRetries: Int = 3,
+    timeout: TimeInterval = 10,
+    deadlineAllowance: TimeInterval = 120,
+    minimumBytesPerSecond: Int = 32 << 10,
     progress: (any DownloadProgressReporter)? = nil
 ) -> PresetDownloader {
     // Port 9 (discard) on the loopback: nothing listens there, so a stray request fails fast.
@@ -40,7 +43,9 @@ func testDownloader(
     let environment = PresetEnvironment(cacheDirectory: cache, mirror: mirror, isOffline: offline, hubEndpoint: hub ?? unusedHub)
     return PresetDownloader(
         environment: environment,
-        options: DownloadOptions(maxRetries: maxRetries, retryDelay: 0, timeout: 10),
+        options: DownloadOptions(
+            maxRetries: maxRetries, retryDelay: 0, timeout: timeout, deadlineAllowance: deadlineAllowance,
+            minimumBytesPerSecond: minimumBytesPerSecond),
         progress: progress)
 }
 
@@ -72,7 +77,8 @@ final class RecordingProgress: DownloadProgressReporter {
     func end() { log.withLock { $0.append(.end) } }
 }
 
-/// The files under `directory`, relative, sorted.
+/// The files under `directory`, relative, sorted; the cache's `.locks` directory (lock files, not
+/// content) is left out.
 func listFiles(_ directory: URL) -> [String] {
     guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
     let base = directory.standardizedFileURL.resolvingSymlinksInPath().path
@@ -80,7 +86,15 @@ func listFiles(_ directory: URL) -> [String] {
     for case let url as URL in enumerator {
         guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
         let path = url.standardizedFileURL.resolvingSymlinksInPath().path
-        names.append(String(path.dropFirst(base.count + 1)))
+        let relative = String(path.dropFirst(base.count + 1))
+        if relative.hasPrefix(".locks/") { continue }
+        names.append(relative)
     }
     return names.sorted()
+}
+
+/// The sha256 a cache sidecar records (its first field).
+func recordedDigest(_ sidecar: URL) throws -> String {
+    let text = try String(contentsOf: sidecar, encoding: .utf8)
+    return text.split(separator: " ").first.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
 }

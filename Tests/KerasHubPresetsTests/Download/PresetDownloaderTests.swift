@@ -33,11 +33,10 @@ private var hubRoutes: [String: ServerBehavior] {
         #expect(try Data(contentsOf: directory.appendingPathComponent("config.json")) == config)
         #expect(try Data(contentsOf: directory.appendingPathComponent("model.safetensors")) == weights)
         #expect(try Data(contentsOf: directory.appendingPathComponent("1_Pooling/config.json")) == pooling)
-        // Sidecars for the files with a known sha256; no partials left behind.
+        // A verification record for every file; no partials left behind.
         #expect(listFiles(directory) == ["1_Pooling/config.json", "1_Pooling/config.json.sha256", "config.json",
-                                         "model.safetensors", "model.safetensors.sha256"])
-        let sidecar = try String(contentsOf: directory.appendingPathComponent("model.safetensors.sha256"), encoding: .utf8)
-        #expect(sidecar.trimmingCharacters(in: .whitespacesAndNewlines) == SHA256Digest.hex(of: weights))
+                                         "config.json.sha256", "model.safetensors", "model.safetensors.sha256"])
+        #expect(try recordedDigest(directory.appendingPathComponent("model.safetensors.sha256")) == SHA256Digest.hex(of: weights))
         #expect(server.requests.count == 3)
     }
 
