@@ -18,6 +18,8 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "JSON Lines input file ('-' for stdin); read when no TEXT is given.")
     var input: String = "-"
 
+    @OptionGroup var lineLimit: LineLimitOptions
+
     @Option(help: "Texts per forward pass.")
     var batchSize: Int = 32
 
@@ -32,7 +34,7 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         let embedder = try TextEmbedder.fromPreset(preset)
-        let inputs = texts.isEmpty ? try JSONLinesInput(path: input).texts() : texts
+        let inputs = texts.isEmpty ? try JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes).texts() : texts
         var done = 0
         let progress = ProgressBar(total: inputs.count, label: "embed")
         for start in stride(from: 0, to: inputs.count, by: batchSize * 8) {

@@ -19,6 +19,8 @@ struct EncodeCommand: ParsableCommand {
     @Option(help: "JSON Lines input file ('-' for stdin).")
     var input: String = "-"
 
+    @OptionGroup var lineLimit: LineLimitOptions
+
     @Flag(help: "Read texts and apply the preset's preprocessor ([CLS] … [SEP] for BERT, <|endoftext|> first for GPT-2).")
     var text = false
 
@@ -28,7 +30,7 @@ struct EncodeCommand: ParsableCommand {
             try encodeTexts(backbone)
             return
         }
-        for line in try JSONLinesInput(path: input).lines() {
+        for line in try JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes).lines() {
             let batch = try line.tokenBatch()
             let output: BackboneOutput
             do {
@@ -44,7 +46,7 @@ struct EncodeCommand: ParsableCommand {
     /// The preprocessor is built once (an encoder family's text packer, or a decoder family's prompt
     /// preprocessor), whatever the number of lines.
     func encodeTexts(_ backbone: Backbone) throws {
-        let texts = try JSONLinesInput(path: input).texts()
+        let texts = try JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes).texts()
         let encode: (String) throws -> TokenBatch
         let isDecoder = ModelFamilies.family(of: backbone)?.tasks.contains { $0.kind == .causalLM } ?? false
         if !isDecoder {

@@ -25,6 +25,8 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "JSON Lines input file ('-' for stdin); read when no TEXT is given.")
     var input: String = "-"
 
+    @OptionGroup var lineLimit: LineLimitOptions
+
     @Flag(help: "Classifiers: add the softmax of the logits as \"probabilities\".")
     var probabilities = false
 
@@ -137,7 +139,7 @@ struct PredictCommand: ParsableCommand {
     private func inputs() throws -> [Item] {
         if !texts.isEmpty { return texts.enumerated().map { Item(text: $1, argument: $0 + 1) } }
         let recording = onError == .record
-        return try JSONLinesInput(path: input).lines(keepingInvalid: true).map { line in
+        return try JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes).lines(keepingInvalid: true).map { line in
             let id = idField.flatMap { line.value[$0] }
             func bad(_ message: String) throws -> Item {
                 guard recording else { throw line.failure(message) }

@@ -21,6 +21,8 @@ struct TokenizeCommand: ParsableCommand {
     @Option(help: "JSON Lines input file ('-' for stdin); read when no TEXT is given.")
     var input: String = "-"
 
+    @OptionGroup var lineLimit: LineLimitOptions
+
     @Flag(help: "Output the string pieces instead of ids.")
     var tokens = false
 
@@ -42,7 +44,7 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         let tokenizer = try Tokenizer.fromPreset(preset)
-        let inputs = try texts.isEmpty ? JSONLinesInput(path: input).segments() : texts.map { [$0] }
+        let inputs = try texts.isEmpty ? JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes).segments() : texts.map { [$0] }
         guard specialTokens || sequenceLength != nil else {
             if inputs.contains(where: { $0.count != 1 }) {
                 throw CommandFailure(message: "pairs of segments need --special-tokens or --sequence-length (they are packed together)")
@@ -134,9 +136,11 @@ struct DetokenizeCommand: ParsableCommand {
     @Option(help: "JSON Lines input file ('-' for stdin).")
     var input: String = "-"
 
+    @OptionGroup var lineLimit: LineLimitOptions
+
     func run() throws {
         let tokenizer = try Tokenizer.fromPreset(preset)
-        for line in try JSONLinesInput(path: input).lines() {
+        for line in try JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes).lines() {
             guard let ids = line.value.int32Array else { throw line.failure("expected a JSON array of integer token ids") }
             if let bad = ids.first(where: { $0 < 0 || Int($0) >= tokenizer.vocabularySize }) {
                 throw line.failure("token id \(bad) is outside the vocabulary (0..<\(tokenizer.vocabularySize))")

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import KerasHub
 
@@ -17,48 +18,145 @@ struct JSONLinesInput {
         }
     }
 
-    let path: String
+    /// The default of `--max-line-bytes`: 16 MiB, far past any one text or id list a model takes.
+    static let defaultMaxLineBytes = 16 << 20
+    /// The largest `--max-line-bytes` accepted.
+    static let maximumMaxLineBytes = 1 << 30
 
-    /// The parsed lines, in order; blank lines are skipped.
+    let path: String
+    /// The longest line accepted, in bytes (without its newline).
+    var maxLineBytes: Int = JSONLinesInput.defaultMaxLineBytes
+
+    /// The parsed lines, in order; blank lines are skipped. The input is streamed in 64 KiB reads,
+    /// and a line is refused as soon as it grows past `maxLineBytes`, before it is parsed, so a
+    /// 200 MB line costs `maxLineBytes` of memory, not a JSON tree of 200 MB.
     /// - Parameter keepingInvalid: keep a line that is not JSON (with ``Line/invalid`` set) rather than failing.
-    /// - Throws: ``CommandFailure`` naming the line that is not JSON.
+    /// - Throws: ``CommandFailure`` naming the line that is not JSON or is too long.
     func lines(keepingInvalid: Bool = false) throws -> [Line] {
         let source = path == "-" ? "<stdin>" : path
-        let data: Data
+        let handle: FileHandle
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            handle = FileHandle.standardInput
         } else {
-            guard let contents = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  let opened = FileHandle(forReadingAtPath: path) else {
                 throw CommandFailure(message: "\(path): cannot read input file")
             }
-            data = contents
+            handle = opened
         }
-        return try Self.parse(data, source: source, keepingInvalid: keepingInvalid)
+        defer { if path != "-" { try? handle.close() } }
+        var splitter = LineSplitter(maxLineBytes: maxLineBytes, source: source)
+        var result: [Line] = []
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 1 << 16) } catch {
+                throw CommandFailure(message: "\(source): read failed: \(error.localizedDescription)")
+            }
+            guard let chunk, !chunk.isEmpty else { break }
+            try splitter.feed(chunk) { number, bytes in
+                if let line = try Self.parseLine(bytes, number: number, source: source, keepingInvalid: keepingInvalid) { result.append(line) }
+            }
+        }
+        try splitter.finish { number, bytes in
+            if let line = try Self.parseLine(bytes, number: number, source: source, keepingInvalid: keepingInvalid) { result.append(line) }
+        }
+        return result
     }
 
     /// The non-blank lines of JSON Lines bytes, parsed, with their 1-based line numbers. Bytes that
     /// are not UTF-8 are replaced by U+FFFD.
     /// - Parameter source: the name used in messages (a path, or `<stdin>`).
-    /// - Throws: ``CommandFailure`` naming the line that is not JSON.
-    static func parse(_ data: Data, source: String, keepingInvalid: Bool = false) throws -> [Line] {
+    /// - Throws: ``CommandFailure`` naming the line that is not JSON or longer than `maxLineBytes`.
+    static func parse(_ data: Data, source: String, keepingInvalid: Bool = false, maxLineBytes: Int = defaultMaxLineBytes) throws -> [Line] {
+        var splitter = LineSplitter(maxLineBytes: maxLineBytes, source: source)
         var result: [Line] = []
-        let decoder = JSONDecoder()
-        for (index, slice) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            let trimmed = slice.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-            if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            // Invalid UTF-8 is replaced by U+FFFD (as tf.text and Python's errors="replace" do) rather
-            // than failing the line; valid lines are decoded as they are.
-            let bytes = slice.withUnsafeBytes { String(validating: $0, as: UTF8.self) } != nil
-                ? Data(slice) : Data(String(decoding: slice, as: UTF8.self).utf8)
-            do {
-                result.append(Line(number: index + 1, value: try decoder.decode(JSONValue.self, from: bytes), source: source))
-            } catch {
-                let reason = "not valid JSON: \(ConfigError.describe(error))"
-                guard keepingInvalid else { throw CommandFailure(message: "\(source):\(index + 1): \(reason)") }
-                result.append(Line(number: index + 1, value: .null, source: source, invalid: reason))
-            }
+        let collect: (Int, Data) throws -> Void = { number, bytes in
+            if let line = try parseLine(bytes, number: number, source: source, keepingInvalid: keepingInvalid) { result.append(line) }
         }
+        try splitter.feed(data, collect)
+        try splitter.finish(collect)
         return result
+    }
+
+    /// One line parsed, `nil` when it is blank.
+    private static func parseLine(_ slice: Data, number: Int, source: String, keepingInvalid: Bool) throws -> Line? {
+        if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        // Invalid UTF-8 is replaced by U+FFFD (as tf.text and Python's errors="replace" do) rather
+        // than failing the line; valid lines are decoded as they are.
+        let bytes = slice.withUnsafeBytes { String(validating: $0, as: UTF8.self) } != nil
+            ? slice : Data(String(decoding: slice, as: UTF8.self).utf8)
+        do {
+            return Line(number: number, value: try JSONDecoder().decode(JSONValue.self, from: bytes), source: source)
+        } catch {
+            let reason = "not valid JSON: \(ConfigError.describe(error))"
+            guard keepingInvalid else { throw CommandFailure(message: "\(source):\(number): \(reason)") }
+            return Line(number: number, value: .null, source: source, invalid: reason)
+        }
+    }
+}
+
+/// Cuts a byte stream into lines at `\n`, holding at most one line (of at most `maxLineBytes`)
+/// at a time; a longer line is refused the moment it is seen to be longer.
+struct LineSplitter {
+    let maxLineBytes: Int
+    let source: String
+    private var pending = Data()
+    private var number = 1
+
+    init(maxLineBytes: Int, source: String) {
+        self.maxLineBytes = maxLineBytes
+        self.source = source
+    }
+
+    /// Hands each complete line in `chunk` (with what was pending) to `body`, with its number.
+    mutating func feed(_ chunk: Data, _ body: (Int, Data) throws -> Void) throws {
+        var start = chunk.startIndex
+        while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            let piece = chunk[start..<newline]
+            let carriageReturn = (piece.last ?? pending.last) == UInt8(ascii: "\r") ? 1 : 0
+            try checkLength(pending.count + piece.count - carriageReturn, allowing: 0)
+            if pending.isEmpty {
+                try body(number, Data(piece))
+            } else {
+                pending.append(piece)
+                try body(number, pending)
+                pending = Data()
+            }
+            number += 1
+            start = chunk.index(after: newline)
+        }
+        let rest = chunk[start...]
+        // What is pending may still end in the `\r` of a `\r\n`, which does not count.
+        try checkLength(pending.count + rest.count, allowing: 1)
+        pending.append(rest)
+    }
+
+    /// Hands the last line (one without a final newline) to `body`.
+    mutating func finish(_ body: (Int, Data) throws -> Void) throws {
+        guard !pending.isEmpty else { return }
+        try checkLength(pending.count - (pending.last == UInt8(ascii: "\r") ? 1 : 0), allowing: 0)
+        try body(number, pending)
+        pending = Data()
+    }
+
+    private func checkLength(_ count: Int, allowing slack: Int) throws {
+        guard count <= maxLineBytes + slack else {
+            throw CommandFailure(message: "\(source):\(number): line is longer than --max-line-bytes (\(maxLineBytes) bytes); raise it or split the input")
+        }
+    }
+}
+
+/// `--max-line-bytes`, shared by every command that reads JSON Lines.
+struct LineLimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-line-bytes"),
+            help: "The longest JSON Lines input line accepted, in bytes; a longer line is refused before it is parsed.")
+    var maxLineBytes: Int = JSONLinesInput.defaultMaxLineBytes
+
+    mutating func validate() throws {
+        guard (1...JSONLinesInput.maximumMaxLineBytes).contains(maxLineBytes) else {
+            throw ValidationError("--max-line-bytes must be between 1 and \(JSONLinesInput.maximumMaxLineBytes), not \(maxLineBytes)")
+        }
     }
 }
 
