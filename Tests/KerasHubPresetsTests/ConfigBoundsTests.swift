@@ -20,6 +20,10 @@ import Testing
         (#""n_embd": 8, "n_layer": 1, "vocab_size": 1000000000000"#, "'vocabulary_size' is 1000000000000, above the limit"),
         (#""n_embd": 1073741824, "n_layer": 1, "vocab_size": 1099511627776"#, "above the limit"),
         (#""n_embd": 262144, "n_layer": 4096, "vocab_size": 10"#, "GiB; this machine has"),
+        // Numbers that are not integers name their key (Foundation said "not valid JSON").
+        (#""n_embd": 48.5, "n_layer": 1, "vocab_size": 10"#, "at 'n_embd': expected an integer, found 48.5"),
+        (#""n_embd": 8, "n_layer": 1e300, "vocab_size": 10"#, "at 'n_layer': expected an integer within"),
+        (#""n_embd": 8, "n_layer": 1, "vocab_size": "ten""#, "at 'vocab_size': expected an integer, found a string"),
     ]
 
     @Test func hostileSizesAreConfigErrors() throws {

@@ -59,9 +59,9 @@ public enum JSONValue: Codable, Sendable, Equatable {
     /// Member `key` of an object.
     public subscript(key: String) -> JSONValue? { objectValue?[key] }
 
-    /// Decodes this value as `T` (through JSON data).
+    /// Decodes this value as `T`; errors name the coding path of the value at fault.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONDecoder().decode(T.self, from: JSONEncoder().encode(self))
+        try JSONValueDecoder(self).decode(T.self)
     }
 
     /// The value of an `Encodable` as JSON.
