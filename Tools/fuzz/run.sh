@@ -25,6 +25,7 @@ seconds=${1:-600}; shift || true
 case $target in
     safetensors) max_len=100000 ;;
     vocab) max_len=65536 ;;
+    h5) max_len=131072 ;;
     *) max_len=4096 ;;
 esac
 [ -d "$SCRATCH/seeds/$target" ] || python3 Tools/fuzz/seeds.py "$SCRATCH"

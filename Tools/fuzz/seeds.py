@@ -74,3 +74,15 @@ write("jsonlines", b"\n".join(json.dumps(t).encode() for t in texts[:20]) + b"\n
 write("jsonlines", b'[101, 7592, 102]\n[0]\n\n[1,2,3]\r\n')
 write("jsonlines", b'{"token_ids": [101, 7592, 102], "padding_mask": [1, 1, 0], "segment_ids": [0, 0, 0]}\n'
                    b'{"token_ids": [1, 2], "padding_mask": [true, false]}\n')
+
+# h5: KerasHub's own weight files (the small ones), from the preset fixtures.
+for path in sorted(glob.glob(os.path.join(ROOT, "Tests/KerasHubPresetsTests/Fixtures/kerashub", "*", "*.h5"))):
+    if os.path.getsize(path) <= 130_000:
+        write("h5", read(path))
+
+# download and config_fields read their input as a stream of decisions: a few seeded byte strings.
+import random
+generator = random.Random(16)
+for target in ["download", "config_fields"]:
+    for _ in range(32):
+        write(target, bytes(generator.randrange(256) for _ in range(generator.randrange(8, 160))))

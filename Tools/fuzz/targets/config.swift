@@ -4,14 +4,21 @@ import Foundation
 import KerasHubModels
 @testable import KerasHubPresets
 
-/// Builds and runs a backbone when the config is small enough to do so quickly; errors are fine,
-/// traps are findings.
-private func exercise(vocabulary: Int, layers: Int, dims: [Int], maxLength: Int, build: () throws -> Backbone) {
-    guard vocabulary <= 256, layers <= 2, dims.allSatisfy({ $0 <= 64 }), maxLength <= 64 else { return }
+/// Whether every number in `config` is a small non-negative size, so building it is quick.
+private func isSmall(_ config: [String: JSONValue]) -> Bool {
+    config.values.allSatisfy { value in
+        guard let number = value.doubleValue else { return true }
+        return number >= 0 && number <= 64 || (number > 0 && number < 1)
+    }
+}
+
+/// Runs a built backbone once on a two-row batch; errors are fine, traps are findings.
+private func exercise(_ build: () throws -> Backbone, maxLength: Int?) {
     guard let backbone = try? build() else { return }
-    let length = max(1, min(3, maxLength))
-    let ids = (0..<length).map { Int32($0 % max(1, vocabulary)) }
-    guard let batch = try? TokenBatch(tokenIds: [ids, ids], paddingMask: [Array(repeating: true, count: length), [true] + Array(repeating: false, count: length - 1)]) else {
+    let length = max(1, min(3, maxLength ?? 1))
+    let ids = (0..<length).map { Int32($0 % 2) }
+    guard let batch = try? TokenBatch(
+        tokenIds: [ids, ids], paddingMask: [Array(repeating: true, count: length), [true] + Array(repeating: false, count: length - 1)]) else {
         fuzzRequire(false, "valid batch rejected")
         return
     }
@@ -25,39 +32,17 @@ public func fuzzConfig(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard case .object(let members)? = try? JSONFile.parse(data, file: file) else { return 0 }
     if members["class_name"] != nil {
         guard let object = try? KerasHubObject(data: data, file: file),
-              let family = BackboneFamily(className: object.className) else { return 0 }
-        switch family {
-        case .bert:
-            guard let c = try? object.decodeConfig(BertBackboneConfig.self, file: file) else { return 0 }
-            exercise(vocabulary: c.vocabularySize, layers: c.numLayers, dims: [c.hiddenDim, c.intermediateDim, c.numHeads, c.numSegments],
-                     maxLength: c.maxSequenceLength) { try family.build(kerasHubConfig: object, file: file, weights: .random()) }
-        case .distilBert:
-            guard let c = try? object.decodeConfig(DistilBertBackboneConfig.self, file: file) else { return 0 }
-            exercise(vocabulary: c.vocabularySize, layers: c.numLayers, dims: [c.hiddenDim, c.intermediateDim, c.numHeads],
-                     maxLength: c.maxSequenceLength) { try family.build(kerasHubConfig: object, file: file, weights: .random()) }
-        case .gpt2:
-            guard let c = try? object.decodeConfig(GPT2BackboneConfig.self, file: file) else { return 0 }
-            exercise(vocabulary: c.vocabularySize, layers: c.numLayers, dims: [c.hiddenDim, c.intermediateDim, c.numHeads],
-                     maxLength: c.maxSequenceLength) { try family.build(kerasHubConfig: object, file: file, weights: .random()) }
-        }
-    } else if members["model_type"] != nil {
-        guard let config = try? TransformersConfig(data: data, file: file),
-              let family = BackboneFamily.allCases.first(where: { $0.modelType == config.modelType }) else { return 0 }
-        let build = { try family.build(transformersConfig: config, file: file, checkpoint: nil, origin: "random") }
-        switch family {
-        case .bert:
-            guard let c = try? config.bertConfig(file: file) else { return 0 }
-            exercise(vocabulary: c.vocabularySize, layers: c.numLayers, dims: [c.hiddenDim, c.intermediateDim, c.numHeads, c.numSegments],
-                     maxLength: c.maxSequenceLength, build: build)
-        case .distilBert:
-            guard let c = try? config.distilBertConfig(file: file) else { return 0 }
-            exercise(vocabulary: c.vocabularySize, layers: c.numLayers, dims: [c.hiddenDim, c.intermediateDim, c.numHeads],
-                     maxLength: c.maxSequenceLength, build: build)
-        case .gpt2:
-            guard let c = try? config.gpt2Config(file: file) else { return 0 }
-            exercise(vocabulary: c.vocabularySize, layers: c.numLayers, dims: [c.hiddenDim, c.intermediateDim, c.numHeads],
-                     maxLength: c.maxSequenceLength, build: build)
-        }
+              let family = ModelFamilies.family(backboneClassName: object.className) else { return 0 }
+        let length = try? family.maxSequenceLength(kerasHubConfig: object.config, file: file)
+        _ = try? family.kerasHubWeightPaths(kerasHubConfig: object.config, file: file)
+        guard isSmall(object.config) else { return 0 }
+        exercise({ try family.makeBackbone(kerasHubConfig: object.config, file: file, weights: .random()) }, maxLength: length)
+    } else {
+        let modelType = members["model_type"]?.stringValue ?? ModelFamilies.inferredModelType(keys: Set(members.keys))
+        guard let modelType, let family = ModelFamilies.family(modelType: modelType) else { return 0 }
+        let length = try? family.maxSequenceLength(transformersConfig: members, file: file)
+        guard isSmall(members) else { return 0 }
+        exercise({ try family.makeBackbone(transformersConfig: members, file: file, checkpoint: nil, origin: "random") }, maxLength: length)
     }
     return 0
 }
