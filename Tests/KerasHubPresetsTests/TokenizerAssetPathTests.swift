@@ -50,4 +50,34 @@ import Testing
         let tokenizer = try Tokenizer.fromPreset(preset.path)
         #expect(tokenizer.tokenize("the quick, brown fox!") == [24, 38, 35, 168, 58, 76, 110, 59])
     }
+
+    /// A link inside the preset that points out of it is refused once resolved; a Hugging Face
+    /// cache snapshot's links into its own blob store still load.
+    @Test func aLinkOutOfThePresetIsRefusedButSnapshotBlobsLoad() throws {
+        let (root, preset) = try Self.preset(assets: ["assets/tokenizer/vocabulary.txt"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let asset = preset.appendingPathComponent("assets/tokenizer/vocabulary.txt")
+        try FileManager.default.removeItem(at: asset)
+        try FileManager.default.createSymbolicLink(at: asset, withDestinationURL: root.appendingPathComponent("elsewhere/vocabulary.txt"))
+        do {
+            _ = try Tokenizer.fromPreset(preset.path)
+            Issue.record("a link out of the preset was followed")
+        } catch let error as PresetError {
+            guard case .invalidFile(_, let reason) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(reason.contains("is a link to a file outside the preset directory"), "\(reason)")
+        }
+
+        // The same files laid out as ~/.cache/huggingface/hub/models--org--name/{snapshots/abc,blobs}.
+        let repository = root.appendingPathComponent("hub/models--org--name")
+        let snapshot = repository.appendingPathComponent("snapshots/abc")
+        let blobs = repository.appendingPathComponent("blobs")
+        try FileManager.default.createDirectory(at: blobs, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: snapshot.appendingPathComponent("assets/tokenizer"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: root.appendingPathComponent("elsewhere/vocabulary.txt"), to: blobs.appendingPathComponent("b1"))
+        try FileManager.default.copyItem(at: preset.appendingPathComponent("tokenizer.json"), to: snapshot.appendingPathComponent("tokenizer.json"))
+        try FileManager.default.createSymbolicLink(
+            atPath: snapshot.appendingPathComponent("assets/tokenizer/vocabulary.txt").path, withDestinationPath: "../../../../blobs/b1")
+        let tokenizer = try Tokenizer.fromPreset(snapshot.path)
+        #expect(tokenizer.tokenize("the quick, brown fox!") == [24, 38, 35, 168, 58, 76, 110, 59])
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KerasHubModels
+import KerasHubTensor
 import KerasHubTokenizers
 
 /// Builds tokenizers from preset files: KerasHub's `tokenizer.json` with its assets, a transformers
@@ -44,8 +45,12 @@ enum TokenizerLoader {
             throw PresetError.invalidFile(
                 file: file, reason: "asset \(String(reflecting: path)) is not a path inside the preset directory")
         }
-        let assets = TokenizerAssets(
-            files: directory, paths: (object.assets?.isEmpty == false ? object.assets : nil) ?? descriptor.assets)
+        let paths = (object.assets?.isEmpty == false ? object.assets : nil) ?? descriptor.assets
+        for path in paths where !PresetContainment.resolves(directory.file(path), inside: directory.url) {
+            throw PresetError.invalidFile(
+                file: file, reason: "asset \(String(reflecting: path)) is a link to a file outside the preset directory")
+        }
+        let assets = TokenizerAssets(files: directory, paths: paths)
         do {
             return try descriptor.load(kerasHubConfig: object.config, assets: assets, sequenceLength: sequenceLength)
         } catch let error as TokenizerError {
@@ -54,9 +59,9 @@ enum TokenizerLoader {
     }
 
     /// Whether an asset path named by `tokenizer.json` stays inside the preset: relative, with no `..`
-    /// component, backslash or NUL (KerasHub writes `assets/tokenizer/<file>`). A preset is a
-    /// directory of files read as they are, so symbolic links are followed as the user placed them
-    /// (a Hugging Face cache snapshot is all links into its blob store).
+    /// component, backslash or NUL (KerasHub writes `assets/tokenizer/<file>`). After this lexical
+    /// check, the asset must also resolve inside the preset once links are followed
+    /// (``PresetContainment``; a Hugging Face cache snapshot's links into its blob store are allowed).
     static func staysInsidePreset(_ path: String) -> Bool {
         guard !path.isEmpty, !path.hasPrefix("/"), !path.hasPrefix("~"), !path.contains("\\"), !path.contains("\0") else { return false }
         return !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." }

@@ -27,6 +27,9 @@ public struct ShardedKerasWeights: TensorStore {
         var shardOfDataset: [String: String] = [:]
         for name in names {
             let shard: KerasWeightsFile
+            guard PresetContainment.resolves(directory.appendingPathComponent(name), inside: directory) else {
+                throw KerasWeightsError.invalidShard(index: path, shard: name, reason: "it is a link to a file outside the index's directory")
+            }
             do {
                 shard = try KerasWeightsFile(contentsOf: directory.appendingPathComponent(name))
             } catch let error as KerasWeightsError {

@@ -33,8 +33,12 @@ public struct ShardedSafetensors: TensorStore {
         let directory = indexURL.deletingLastPathComponent()
         var shards: [String: SafetensorsFile] = [:]
         for shardName in Set(index.weightMap.values).sorted() {
+            let shardURL = directory.appendingPathComponent(shardName)
+            guard PresetContainment.resolves(shardURL, inside: directory) else {
+                throw SafetensorsError.invalidShard(index: path, shard: shardName, reason: "it is a link to a file outside the index's directory")
+            }
             do {
-                shards[shardName] = try SafetensorsFile(contentsOf: directory.appendingPathComponent(shardName))
+                shards[shardName] = try SafetensorsFile(contentsOf: shardURL)
             } catch let error as SafetensorsError {
                 throw SafetensorsError.invalidShard(index: path, shard: shardName, reason: error.description)
             }

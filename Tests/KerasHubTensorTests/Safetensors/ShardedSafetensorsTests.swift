@@ -36,6 +36,21 @@ import Testing
         return (directory, url)
     }
 
+    /// A shard that is a link to a file outside the index's directory is refused, not read.
+    @Test func aShardLinkingOutOfTheDirectoryIsRefused() throws {
+        let (directory, url) = try checkpoint(index: #"{"weight_map": {"embed.weight": "\#(shard1)"}}"#, copyShards: false)
+        let outside = try TemporaryDirectory()
+        try FileManager.default.copyItem(at: SafetensorsFixtures.url("sharded/\(shard1)"), to: outside.url.appendingPathComponent(shard1))
+        try FileManager.default.createSymbolicLink(
+            at: directory.url.appendingPathComponent(shard1), withDestinationURL: outside.url.appendingPathComponent(shard1))
+        #expect(throws: SafetensorsError.invalidShard(
+            index: url.path, shard: shard1, reason: "it is a link to a file outside the index's directory")) {
+            try ShardedSafetensors(indexURL: url)
+        }
+        try? FileManager.default.removeItem(at: outside.url)
+        try? FileManager.default.removeItem(at: directory.url)
+    }
+
     @Test func tensorNotInItsShard() throws {
         let (directory, url) = try checkpoint(index: #"{"weight_map": {"embed.weight": "\#(shard2)"}}"#)
         #expect(throws: SafetensorsError.tensorMissingFromShard(index: url.path, shard: shard2, tensor: "embed.weight")) {
