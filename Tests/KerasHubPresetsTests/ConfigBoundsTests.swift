@@ -41,6 +41,19 @@ import Testing
         }
     }
 
+    /// Found by the `config_fields` fuzz target: an XLM-R config with a negative `type_vocab_size`
+    /// (which transformers cannot build) was accepted because only values over 1 were refused.
+    @Test func aNegativeTokenTypeCountIsRefused() throws {
+        let directory = try makeTemporaryDirectory("kh-config-bounds")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(#"{"model_type": "xlm-roberta", "vocab_size": 64, "hidden_size": 64, "num_hidden_layers": 1, "num_attention_heads": 4, "intermediate_size": 64, "max_position_embeddings": 64, "type_vocab_size": -27936}"#.utf8)
+            .write(to: directory.appendingPathComponent("config.json"))
+        #expect(throws: ConfigError.self) { try Backbone.fromPreset(directory.path, loadWeights: false) }
+        do { _ = try Backbone.fromPreset(directory.path, loadWeights: false) } catch {
+            #expect("\(error)".contains("'type_vocab_size' must be 1 (found -27936)"), "\(error)")
+        }
+    }
+
     /// The largest published shapes stay well inside the bounds: GPT-2 XL, and XLM-R large's vocabulary.
     @Test func publishedSizesPass() throws {
         let gpt2XL = GPT2BackboneConfig(

@@ -25,6 +25,9 @@ struct RobertaTransformersConfig: Decodable {
         if let typeVocabSize, typeVocabSize > 1 {
             throw ConfigError.unsupported(file: file, reason: "type_vocab_size \(typeVocabSize) (RoBERTa has one token type)")
         }
+        if let typeVocabSize, typeVocabSize < 1 {
+            throw ConfigError.invalid(file: file, reason: "'type_vocab_size' must be 1 (found \(typeVocabSize)): RoBERTa looks up one token type")
+        }
         let positions = try Field.required(maxPositionEmbeddings ?? 514, "max_position_embeddings", file)
         guard positions > RobertaCheckpoint.reservedPositionRows else {
             throw ConfigError.invalid(file: file, reason: "'max_position_embeddings' must exceed 2 (found \(positions))")
