@@ -41,6 +41,24 @@ import Testing
         }
     }
 
+    /// A 2 GB `config.json` (sparse here) is refused from its size, before any of it is read (it
+    /// used to be read whole: 2.2 GB of memory).
+    @Test func anOversizedConfigIsRefusedUnread() throws {
+        let directory = try makeTemporaryDirectory("kh-config-bounds")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("config.json")
+        #expect(FileManager.default.createFile(atPath: config.path, contents: Data("{".utf8)))
+        let handle = try FileHandle(forWritingTo: config)
+        try handle.truncate(atOffset: 2 << 30)
+        try handle.close()
+        do {
+            _ = try Backbone.fromPreset(directory.path, loadWeights: false)
+            Issue.record("a 2 GB config was read")
+        } catch {
+            #expect("\(error)".contains("2147483648 bytes, more than the 128 MiB a JSON file may have"), "\(error)")
+        }
+    }
+
     /// Found by the `config_fields` fuzz target: an XLM-R config with a negative `type_vocab_size`
     /// (which transformers cannot build) was accepted because only values over 1 were refused.
     @Test func aNegativeTokenTypeCountIsRefused() throws {

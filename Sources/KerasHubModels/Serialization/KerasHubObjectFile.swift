@@ -73,12 +73,23 @@ public struct KerasHubObject: Codable, Sendable, Equatable {
 
 /// Reading JSON files with errors that name the file.
 package enum JSONFile {
+    /// The largest JSON file read (a transformers `tokenizer.json` is at most a few tens of MB);
+    /// a larger one is refused before any of it is read.
+    package static let maximumBytes = 128 << 20
+
     package static func read(_ url: URL) throws -> JSONValue {
         guard FileManager.default.fileExists(atPath: url.path) else { throw PresetError.missingFile(file: url.path) }
         // Checked before reading: Foundation's `Data(contentsOf:)` leaks a 4 KiB buffer on an empty
         // file (seen under LeakSanitizer with the Swift 6.3 toolchain).
-        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size == 0 {
-            throw PresetError.invalidFile(file: url.path, reason: "empty file")
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        if let size = attributes?[.size] as? Int {
+            if size == 0 { throw PresetError.invalidFile(file: url.path, reason: "empty file") }
+            if size > maximumBytes {
+                throw PresetError.invalidFile(file: url.path, reason: "\(size) bytes, more than the \(maximumBytes >> 20) MiB a JSON file may have")
+            }
+        }
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            throw PresetError.invalidFile(file: url.path, reason: "not a regular file")
         }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
