@@ -336,3 +336,25 @@ struct GenerationFixture: Decodable {
         }
     }
 }
+
+/// The generation cache is sized before it is allocated: one that would not fit in memory is a
+/// typed error naming what it needs, and sizes whose product overflows are caught, not wrapped.
+@Suite struct DecoderCacheBoundsTests {
+    @Test func sizesAreCountedWithoutOverflow() {
+        #expect(DecoderCache.estimatedBytes(numLayers: 2, batchSize: 3, capacity: 4, hiddenDim: 5) == 8 * 2 * 3 * 4 * 5)
+        #expect(DecoderCache.estimatedBytes(numLayers: 1 << 20, batchSize: 1 << 20, capacity: 1 << 20, hiddenDim: 1 << 20) == nil)
+        #expect(DecoderCache.estimatedBytes(numLayers: -1, batchSize: 1, capacity: 1, hiddenDim: 1) == nil)
+    }
+
+    @Test func aCacheLargerThanMemoryIsRefused() throws {
+        do {
+            _ = try DecoderCache.checked(numLayers: 2, batchSize: 1 << 40, capacity: 16, hiddenDim: 32)
+            Issue.record("a 8 PiB cache was allocated")
+        } catch let error as GenerationError {
+            guard case .cacheTooLarge(let bytes, _) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(bytes == 1 << 53)
+            #expect(error.description.contains("8388608.0 GiB; this machine has"), "\(error)")
+        }
+        #expect(try DecoderCache.checked(numLayers: 2, batchSize: 2, capacity: 4, hiddenDim: 8).layers.count == 2)
+    }
+}

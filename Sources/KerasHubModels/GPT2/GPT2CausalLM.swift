@@ -28,7 +28,7 @@ public final class GPT2CausalLM: CausalLM, @unchecked Sendable {
     /// steps; the last generated token is never fed back, so this may exceed the position table by one).
     public override func makeCache(batchSize: Int, capacity: Int) throws -> DecoderCache {
         let config = gpt2Backbone.config
-        return DecoderCache(numLayers: config.numLayers, batchSize: batchSize, capacity: capacity, hiddenDim: config.hiddenDim)
+        return try DecoderCache.checked(numLayers: config.numLayers, batchSize: batchSize, capacity: capacity, hiddenDim: config.hiddenDim)
     }
 
     /// Logits for every position, `[batch, length, vocabularySize]` (rows at padding positions are

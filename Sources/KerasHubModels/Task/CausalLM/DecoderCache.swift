@@ -1,3 +1,4 @@
+import Foundation
 import KerasHubLayers
 
 /// The state of incremental decoding for a decoder-only backbone: one key/value cache per block
@@ -15,6 +16,30 @@ public struct DecoderCache: Sendable {
         layers = Array(repeating: AttentionCache(batchSize: batchSize, capacity: capacity, hiddenDim: hiddenDim), count: numLayers)
         paddingMask = Array(repeating: false, count: batchSize * capacity)
         length = 0
+    }
+
+    /// The bytes of a cache of these sizes (keys and values, float32), or `nil` when the product
+    /// overflows `Int`.
+    public static func estimatedBytes(numLayers: Int, batchSize: Int, capacity: Int, hiddenDim: Int) -> Int? {
+        var total = 8  // two float32 tensors per layer
+        for factor in [numLayers, batchSize, capacity, hiddenDim] {
+            guard factor >= 0 else { return nil }
+            let (product, overflow) = total.multipliedReportingOverflow(by: factor)
+            if overflow { return nil }
+            total = product
+        }
+        return total
+    }
+
+    /// A cache for `numLayers` blocks, refused when it would not fit in the machine's memory.
+    /// - Throws: ``GenerationError/cacheTooLarge(bytes:available:)``.
+    public static func checked(numLayers: Int, batchSize: Int, capacity: Int, hiddenDim: Int) throws -> DecoderCache {
+        let available = ProcessInfo.processInfo.physicalMemory
+        let bytes = estimatedBytes(numLayers: numLayers, batchSize: batchSize, capacity: capacity, hiddenDim: hiddenDim)
+        guard let bytes, UInt64(bytes) <= available else {
+            throw GenerationError.cacheTooLarge(bytes: bytes, available: Int(clamping: available))
+        }
+        return DecoderCache(numLayers: numLayers, batchSize: batchSize, capacity: capacity, hiddenDim: hiddenDim)
     }
 
     /// The number of sequences.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Bad arguments to ``GPT2CausalLM/generate(tokenIds:maxLength:stopTokenIds:sampler:seed:onStep:)``.
 public enum GenerationError: Error, Equatable, CustomStringConvertible {
     /// No prompts were given.
@@ -10,6 +12,9 @@ public enum GenerationError: Error, Equatable, CustomStringConvertible {
     case promptTooLong(sequence: Int, length: Int, maxLength: Int)
     /// A prompt token is not in the vocabulary.
     case tokenOutOfRange(sequence: Int, position: Int, id: Int32, vocabularySize: Int)
+    /// The key/value cache for these prompts, beams and `maxLength` needs `bytes` (`nil`: more than
+    /// an `Int` counts), more than the machine's `available` memory.
+    case cacheTooLarge(bytes: Int?, available: Int)
 
     /// A message saying what was wrong and where.
     public var description: String {
@@ -22,6 +27,9 @@ public enum GenerationError: Error, Equatable, CustomStringConvertible {
             return "generate: prompt \(sequence) has \(length) tokens, more than maxLength \(maxLength)"
         case .tokenOutOfRange(let sequence, let position, let id, let vocabularySize):
             return "generate: prompt \(sequence) position \(position): token id \(id) is outside 0..<\(vocabularySize)"
+        case .cacheTooLarge(let bytes, let available):
+            let needed = bytes.map { String(format: "%.1f GiB", Double($0) / Double(1 << 30)) } ?? "more memory than can be counted"
+            return "generate: the key/value cache would need \(needed); this machine has \(String(format: "%.1f GiB", Double(available) / Double(1 << 30))) (use fewer prompts, beams or a smaller maxLength)"
         }
     }
 }
