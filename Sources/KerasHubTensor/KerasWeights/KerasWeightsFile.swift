@@ -56,6 +56,7 @@ public final class KerasWeightsFile: TensorStore, @unchecked Sendable {
             guard H5Fis_hdf5(path) > 0 else {
                 throw KerasWeightsError.unreadableFile(file: path, reason: "not an HDF5 file (no HDF5 signature)")
             }
+            try Self.probe(path)
             guard let access = HDF5.own(kh5_file_access_strong_close(), close: H5Pclose),
                   let file = HDF5.own(H5Fopen(path, kh5_acc_rdonly(), access.id), close: H5Fclose)
             else {
@@ -63,6 +64,30 @@ public final class KerasWeightsFile: TensorStore, @unchecked Sendable {
             }
             let datasets = try Self.listDatasets(in: file, path: path)
             return (file, datasets)
+        }
+    }
+
+    /// Has libhdf5 read the whole file in a forked child first (``kh5_probe_file``): libhdf5 trusts
+    /// a file's metadata, and a corrupt local heap or B-tree makes it crash (found by the `h5` fuzz
+    /// target), so a file it cannot walk without dying is refused before this process touches it.
+    /// The child has 30 s plus a second per 50 MB. Called under the HDF5 lock.
+    private static func probe(_ path: String) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let timeout = 30_000 + size / 50_000
+        let outcome = kh5_probe_file(path, timeout)
+        switch outcome {
+        case 0, -1:
+            // Walked without dying, or no child could be forked (then the load runs unprobed).
+            return
+        case -2:
+            throw KerasWeightsError.unreadableFile(
+                file: path, reason: "libhdf5 did not finish reading its structure within \(timeout / 1000) s (a cycle in its metadata?)")
+        case 1000...:
+            throw KerasWeightsError.unreadableFile(
+                file: path, reason: "libhdf5 failed reading its structure (exit status \(outcome - 1000) in a sandboxed child): the file is corrupt")
+        default:
+            throw KerasWeightsError.unreadableFile(
+                file: path, reason: "libhdf5 crashed reading its structure (signal \(outcome) in a sandboxed child): the file is corrupt")
         }
     }
 

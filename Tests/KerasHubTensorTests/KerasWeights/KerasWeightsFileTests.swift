@@ -129,4 +129,19 @@ enum KerasWeightsFixtures {
             try open(#"{"weight_map": {"/layers/dense/vars": ["a.weights.h5", "b.weights.h5"]}}"#)
                 == .duplicateDataset(index: index.path, dataset: "layers/dense/vars/0", shards: ["a.weights.h5", "b.weights.h5"]))
     }
+
+    /// Found by the `h5` fuzz target: a file with a corrupt local heap makes libhdf5 itself read
+    /// through a null pointer (SIGSEGV in H5F__accum_read under H5Lvisit). libhdf5 now walks each
+    /// file in a forked child first, so the file is a typed error and this process lives.
+    @Test func aFileThatCrashesLibHDF5IsATypedError() throws {
+        let url = try KerasWeightsFixtures.url("fuzz/crash-local-heap.weights.h5")
+        do {
+            _ = try KerasWeightsFile(contentsOf: url)
+            Issue.record("the corrupt file was accepted")
+        } catch let error as KerasWeightsError {
+            guard case .unreadableFile(let file, let reason) = error else { Issue.record("unexpected \(error)"); return }
+            #expect(file == url.path)
+            #expect(reason.contains("in a sandboxed child") || reason.contains("cannot"), "\(reason)")
+        }
+    }
 }
