@@ -31,14 +31,5 @@ public enum SHA256Digest {
         return hex(hasher.finalize())
     }
 
-    private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 { FileDigests.hex(digest) }
 }
