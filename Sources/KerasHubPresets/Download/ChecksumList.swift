@@ -42,7 +42,7 @@ public struct ChecksumList: Sendable, Hashable {
             func invalid(_ reason: String) -> PresetDownloadError {
                 .invalidChecksumList(list: source, reason: "line \(index + 1): \(reason)")
             }
-            guard characters.count > 66, characters.prefix(64).allSatisfy(Self.isHexDigit), characters[64] == UInt8(ascii: " "),
+            guard characters.count > 66, characters.prefix(64).allSatisfy(FileDigests.isHexDigit), characters[64] == UInt8(ascii: " "),
                   characters[65] == UInt8(ascii: " ") || characters[65] == UInt8(ascii: "*") else {
                 throw invalid("expected '<64 hex digits>  <path>'")
             }
@@ -80,11 +80,6 @@ public struct ChecksumList: Sendable, Hashable {
         }
         guard let listed else { throw PresetDownloadError.notInChecksumList(file: file.path, list: list.source) }
         return RemoteFile(path: file.path, sha256: listed, size: file.size)
-    }
-
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
     }
 }
 

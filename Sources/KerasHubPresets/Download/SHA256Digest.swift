@@ -11,24 +11,10 @@ public enum SHA256Digest {
         hex(SHA256.hash(data: data))
     }
 
-    /// The hex SHA-256 of the file at `url`, read in 1 MiB chunks.
+    /// The hex SHA-256 of the file at `url`, read in 1 MiB chunks (through ``FileDigests``).
     /// - Throws: ``PresetDownloadError/fileSystem(path:reason:)`` when the file cannot be read.
     public static func hex(ofFileAt url: URL) throws -> String {
-        let handle: FileHandle
-        do { handle = try FileHandle(forReadingFrom: url) } catch {
-            throw PresetDownloadError.fileSystem(path: url, reason: "cannot open for hashing: \(error.localizedDescription)")
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while true {
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: chunkSize) } catch {
-                throw PresetDownloadError.fileSystem(path: url, reason: "read failed while hashing: \(error.localizedDescription)")
-            }
-            guard let chunk, !chunk.isEmpty else { break }
-            hasher.update(data: chunk)
-        }
-        return hex(hasher.finalize())
+        try FileDigests(ofFileAt: url, size: 0, gitBlob: false, md5: false).sha256
     }
 
     private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 { FileDigests.hex(digest) }

@@ -93,7 +93,7 @@ struct ServerStatement: Sendable, Equatable {
         var text = Substring(value.trimmingCharacters(in: .whitespaces))
         if text.hasPrefix("W/") { text = text.dropFirst(2) }
         if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = text.dropFirst().dropLast() }
-        guard text.count == 40 || text.count == 64, text.utf8.allSatisfy(Self.isHexDigit) else { return nil }
+        guard text.count == 40 || text.count == 64, text.utf8.allSatisfy(FileDigests.isHexDigit) else { return nil }
         return text.lowercased()
     }
 
@@ -128,9 +128,5 @@ struct ServerStatement: Sendable, Equatable {
             return bytes.map { String(format: "%02x", $0) }.joined()
         }
         return nil
-    }
-
-    private static func isHexDigit(_ byte: UInt8) -> Bool {
-        (48...57).contains(byte) || (97...102).contains(byte) || (65...70).contains(byte)
     }
 }

@@ -34,7 +34,7 @@ struct VerificationRecord: Sendable, Equatable {
     init?(parsing text: String) {
         let fields = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
         guard let digest = fields.first.map({ String($0).lowercased() }), digest.count == 64,
-              digest.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+              digest.utf8.allSatisfy(FileDigests.isHexDigit) else { return nil }
         sha256 = digest
         var values: [String: String] = [:]
         for field in fields.dropFirst() {

@@ -27,16 +27,9 @@ final class Script: Sendable {
     func int(below bound: Int) -> Int { bound <= 1 ? 0 : (Int(byte()) << 8 | Int(byte())) % bound }
 }
 
-private func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-    digest.map { String(format: "%02x", $0) }.joined()
-}
+private func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 { FileDigests.hex(digest) }
 
-private func gitBlob(_ data: Data) -> String {
-    var hasher = Insecure.SHA1()
-    hasher.update(data: Data("blob \(data.count)\0".utf8))
-    hasher.update(data: data)
-    return hex(hasher.finalize())
-}
+private func gitBlob(_ data: Data) -> String { FileDigests.gitBlobID(of: data) }
 
 /// A transport whose every answer the script decides.
 struct ScriptedTransport: HTTPTransport {
