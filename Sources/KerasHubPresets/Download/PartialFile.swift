@@ -50,23 +50,30 @@ struct PartialFile: Sendable {
         try? FileManager.default.removeItem(at: validatorURL)
     }
 
-    /// The validator stored with the partial's bytes, if any (at most 1 KiB, one line).
+    /// The longest validator kept (an `ETag` or a `Last-Modified` date is far shorter).
+    static let maximumValidatorBytes = 1024
+
+    /// The validator stored with the partial's bytes, if any (one line).
     var storedValidator: String? {
-        guard let identity = FileIdentity(of: validatorURL), identity.isRegular, identity.size <= 1024,
-              let data = try? Data(contentsOf: validatorURL) else { return nil }
+        // The file holds the validator and its newline.
+        guard let data = FileIdentity.readRegularFile(at: validatorURL, maximumBytes: Self.maximumValidatorBytes + 1) else { return nil }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
-        return text
+        return Self.isStorable(text) ? text : nil
     }
 
     /// Remembers `validator` for the partial's bytes, or forgets the old one when `nil`.
     func store(validator: String?) {
-        guard let validator, validator.utf8.count <= 1024,
-              !validator.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard let validator, Self.isStorable(validator) else {
             try? FileManager.default.removeItem(at: validatorURL)
             return
         }
         try? Data((validator + "\n").utf8).write(to: validatorURL, options: .atomic)
+    }
+
+    /// A validator fit to send back in `If-Range`: non-empty, short, one line without control characters.
+    private static func isStorable(_ validator: String) -> Bool {
+        !validator.isEmpty && validator.utf8.count <= maximumValidatorBytes
+            && !validator.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 
     /// Checks the partial against every size and digest `expectation` knows, deleting it on a

@@ -24,7 +24,6 @@ final class PartialWriter: TransferReceiver {
     private struct State {
         var handle: FileHandle?
         var written = 0
-        var head: ResponseHead?
         var statement: ServerStatement?
         var appended = false
         var failure: TransferFailure?
@@ -81,13 +80,12 @@ final class PartialWriter: TransferReceiver {
                 case .deadlineExceeded: state.failure = .deadline
                 }
             }
-            return state.head != nil && state.statement != nil
+            return state.statement != nil
         }
         if reporting, progress != nil { progress?.end() }
     }
 
     func receive(head: ResponseHead) -> Bool {
-        state.withLock { $0.head = head }
         guard (200..<300).contains(head.status) else { return fail(.status(head.status)) }
         var start = 0
         if head.status == 206 {

@@ -72,9 +72,4 @@ struct PresetCache: Sendable {
         VerificationRecord.write(sha256: found, for: url)
         return .valid
     }
-
-    /// Records that `url` hashes to `digest`.
-    static func writeSidecar(for url: URL, digest: String) {
-        VerificationRecord.write(sha256: digest, for: url)
-    }
 }

@@ -12,8 +12,6 @@ import Foundation
 struct ServerStatement: Sendable, Equatable {
     /// The file's whole length in bytes, if stated.
     var size: Int?
-    /// Who stated `size` (named in errors).
-    var sizeHeader: String?
     /// The sha256 (lowercase hex) the server states, if any.
     var sha256: String?
     /// The header `sha256` came from.
@@ -37,7 +35,6 @@ struct ServerStatement: Sendable, Equatable {
         for headers in responses {
             if size == nil, let value = headers["x-linked-size"], let parsed = Self.nonNegativeInteger(value) {
                 size = parsed
-                sizeHeader = "X-Linked-Size"
             }
             if sha256 == nil, let value = headers["x-linked-etag"], let hex = Self.hexETag(value), hex.count == 64 {
                 sha256 = hex
@@ -57,10 +54,8 @@ struct ServerStatement: Sendable, Equatable {
         if size == nil {
             if head.status == 206, let range = final["content-range"], let total = Self.contentRangeTotal(range) {
                 size = total
-                sizeHeader = "Content-Range"
             } else if head.status == 200, let value = final["content-length"], let length = Self.nonNegativeInteger(value) {
                 size = length
-                sizeHeader = "Content-Length"
             }
         }
         if let etag = final["etag"]?.trimmingCharacters(in: .whitespaces), etag.hasPrefix("\""), etag.count >= 2 {
@@ -73,7 +68,6 @@ struct ServerStatement: Sendable, Equatable {
     /// A memberwise statement (tests and the fuzz harness).
     init(size: Int? = nil, sha256: String? = nil, gitBlobID: String? = nil, md5: String? = nil, validator: String? = nil) {
         self.size = size
-        self.sizeHeader = size == nil ? nil : "Content-Length"
         self.sha256 = sha256
         self.sha256Header = sha256 == nil ? nil : "ETag"
         self.gitBlobID = gitBlobID

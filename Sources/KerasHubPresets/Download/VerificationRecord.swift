@@ -24,9 +24,7 @@ struct VerificationRecord: Sendable, Equatable {
 
     /// Reads the sidecar of `file`, `nil` when it is absent, oversized or malformed.
     static func read(for file: URL) -> VerificationRecord? {
-        let sidecar = PresetCache.sidecar(for: file)
-        guard let identity = FileIdentity(of: sidecar), identity.isRegular, identity.size <= maximumBytes,
-              let data = try? Data(contentsOf: sidecar) else { return nil }
+        guard let data = FileIdentity.readRegularFile(at: PresetCache.sidecar(for: file), maximumBytes: maximumBytes) else { return nil }
         return VerificationRecord(parsing: String(decoding: data, as: UTF8.self))
     }
 
@@ -89,6 +87,13 @@ struct FileIdentity: Sendable, Equatable {
         changed = "\(info.st_ctimespec.tv_sec).\(info.st_ctimespec.tv_nsec)"
         #endif
         isRegular = (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// The bytes of the small regular file at `url`, `nil` when it is absent, not a regular file or
+    /// longer than `maximumBytes` (checked before reading).
+    static func readRegularFile(at url: URL, maximumBytes: Int) -> Data? {
+        guard let identity = FileIdentity(of: url), identity.isRegular, identity.size <= maximumBytes else { return nil }
+        return try? Data(contentsOf: url)
     }
 
     init?(recorded values: [String: String]) {

@@ -423,6 +423,21 @@ private let vocabulary = Data((0..<4000).map { "word\($0)\n" }.joined().utf8)
         #expect(ServerStatement(head: weak, trustsETag: true).validator == "Wed, 02 Dec 2026 07:00:00 GMT")
     }
 
+    /// A validator is kept up to 1024 bytes (its file then holds one more, the newline) and read
+    /// back as stored; a longer one, or one with a control character, is not kept.
+    @Test func validatorsRoundTripUpToTheirLimit() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let partial = PartialFile(target: directory.url.appendingPathComponent("model.safetensors"))
+        let longest = "\"" + String(repeating: "a", count: PartialFile.maximumValidatorBytes - 2) + "\""
+        partial.store(validator: longest)
+        #expect(partial.storedValidator == longest)
+        partial.store(validator: longest + "b")
+        #expect(partial.storedValidator == nil)
+        partial.store(validator: "\"a\u{1B}b\"")
+        #expect(partial.storedValidator == nil)
+    }
+
     @Test func sizesComeFromTheRightHeaderAndAreBounded() throws {
         let ranged = ResponseHead(status: 206, headers: ["Content-Range": "bytes 100-199/200", "Content-Length": "100"])
         #expect(ServerStatement(head: ranged, trustsETag: false).size == 200)
