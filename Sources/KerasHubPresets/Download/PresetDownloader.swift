@@ -74,21 +74,24 @@ public struct PresetDownloader: Sendable {
     ///   out; `checksumMismatch` / `sizeMismatch` (nothing is kept); `fileSystem`; `invalidPath`.
     public func fetch(repository: String, revision: String = "main", files: [RemoteFile], layout: RemoteLayout = .huggingFace) throws -> URL {
         let repositoryParts = try PresetPath.components(of: repository, what: "repository")
-        _ = try PresetPath.components(of: revision, what: "revision")
+        let revisionParts = try PresetPath.components(of: revision, what: "revision")
         let directory = try cacheDirectory(repository: repository, revision: revision)
         let plan = try files.map { file in (file, try PresetPath.components(of: file.path, what: "file path")) }
         for (file, parts) in plan {
             let target = PresetPath.appending(parts, to: directory)
-            guard PresetCache.status(of: file, at: target) != .valid else { continue }
+            let status = PresetCache.status(of: file, at: target)
+            guard status != .valid else { continue }
             let source = try FileSource.locate(
                 repository: repositoryParts, revision: revision, path: parts, environment: environment, layout: layout)
             let partial = PartialFile(target: target)
             if environment.isOffline, case .http = source {
-                try refuseOffline(file, repository: repository, target: target)
+                var problem: String?
+                if case .invalid(let reason) = status { problem = reason }
+                throw PresetDownloadError.offlineFileMissing(file: file.path, repository: repository, expectedAt: target, problem: problem)
             }
             try partial.prepareDirectory()
             let lockURL = PresetCache(root: environment.cacheDirectory).lock(
-                repository: repositoryParts, revision: try PresetPath.components(of: revision, what: "revision"), components: parts)
+                repository: repositoryParts, revision: revisionParts, components: parts)
             let lock = try CacheEntryLock(at: lockURL, fileName: file.path, partial: partial, stallTimeout: options.lockStallTimeout)
             // Another process may have fetched it while this one waited for the lock.
             if PresetCache.status(of: file, at: target) != .valid {
@@ -110,8 +113,9 @@ public struct PresetDownloader: Sendable {
         let directory = try cacheDirectory(repository: repository, revision: revision)
         let target = PresetPath.appending(try PresetPath.components(of: file.path, what: "file path"), to: directory)
         let marker = PresetCache.absenceMarker(for: target)
-        if environment.isOffline, PresetCache.status(of: file, at: target) != .valid,
-           FileManager.default.fileExists(atPath: marker.path), !isDirectoryMirror {
+        // The cheap checks first: the status may hash the cached file.
+        if environment.isOffline, !isDirectoryMirror, FileManager.default.fileExists(atPath: marker.path),
+           PresetCache.status(of: file, at: target) != .valid {
             return false
         }
         do {
@@ -127,13 +131,6 @@ public struct PresetDownloader: Sendable {
     private var isDirectoryMirror: Bool {
         if case .directory? = environment.mirror { return true }
         return false
-    }
-
-    /// Offline, a file that is not validly cached cannot be fetched: say why it is needed again.
-    private func refuseOffline(_ file: RemoteFile, repository: String, target: URL) throws -> Never {
-        var problem: String?
-        if case .invalid(let reason) = PresetCache.status(of: file, at: target) { problem = reason }
-        throw PresetDownloadError.offlineFileMissing(file: file.path, repository: repository, expectedAt: target, problem: problem)
     }
 
     /// What `file` is verified against when it is fetched: with a mirror, the rule of
