@@ -45,22 +45,11 @@ struct JSONLinesInput {
             handle = opened
         }
         defer { if path != "-" { try? handle.close() } }
-        var splitter = LineSplitter(maxLineBytes: maxLineBytes, source: source)
-        var result: [Line] = []
-        while true {
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: 1 << 16) } catch {
+        return try Self.parse(source: source, keepingInvalid: keepingInvalid, maxLineBytes: maxLineBytes) {
+            do { return try handle.read(upToCount: 1 << 16) } catch {
                 throw CommandFailure(message: "\(source): read failed: \(error.localizedDescription)")
             }
-            guard let chunk, !chunk.isEmpty else { break }
-            try splitter.feed(chunk) { number, bytes in
-                if let line = try Self.parseLine(bytes, number: number, source: source, keepingInvalid: keepingInvalid) { result.append(line) }
-            }
         }
-        try splitter.finish { number, bytes in
-            if let line = try Self.parseLine(bytes, number: number, source: source, keepingInvalid: keepingInvalid) { result.append(line) }
-        }
-        return result
     }
 
     /// The non-blank lines of JSON Lines bytes, parsed, with their 1-based line numbers. Bytes that
@@ -68,12 +57,26 @@ struct JSONLinesInput {
     /// - Parameter source: the name used in messages (a path, or `<stdin>`).
     /// - Throws: ``CommandFailure`` naming the line that is not JSON or longer than `maxLineBytes`.
     static func parse(_ data: Data, source: String, keepingInvalid: Bool = false, maxLineBytes: Int = defaultMaxLineBytes) throws -> [Line] {
+        var remaining: Data? = data
+        return try parse(source: source, keepingInvalid: keepingInvalid, maxLineBytes: maxLineBytes) {
+            defer { remaining = nil }
+            return remaining
+        }
+    }
+
+    /// The lines of the chunks `nextChunk` gives (until `nil` or empty), cut by a ``LineSplitter``
+    /// and parsed one at a time.
+    private static func parse(
+        source: String, keepingInvalid: Bool, maxLineBytes: Int, nextChunk: () throws -> Data?
+    ) throws -> [Line] {
         var splitter = LineSplitter(maxLineBytes: maxLineBytes, source: source)
         var result: [Line] = []
         let collect: (Int, Data) throws -> Void = { number, bytes in
             if let line = try parseLine(bytes, number: number, source: source, keepingInvalid: keepingInvalid) { result.append(line) }
         }
-        try splitter.feed(data, collect)
+        while let chunk = try nextChunk(), !chunk.isEmpty {
+            try splitter.feed(chunk, collect)
+        }
         try splitter.finish(collect)
         return result
     }
