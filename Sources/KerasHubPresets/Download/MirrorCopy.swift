@@ -34,8 +34,7 @@ struct MirrorCopy: Sendable {
         let size = Int(info.st_size)
         let cap = DownloadLimits.cap(for: file)
         if size > cap {
-            if let pinned = file.size { throw PresetDownloadError.sizeMismatch(file: file.path, source: source, expected: pinned, found: size) }
-            throw PresetDownloadError.sizeLimitExceeded(file: file.path, source: source, limit: cap, stated: size)
+            throw PresetDownloadError.tooLarge(file, source: source, limit: cap, stated: size)
         }
         try partial.prepareDirectory()
         partial.remove()

@@ -151,12 +151,15 @@ public struct PresetDownloader: Sendable {
         let text: String
         switch source {
         case .directory(let url):
-            guard FileManager.default.fileExists(atPath: url.path) else { return nil }
             let scratch = FileManager.default.temporaryDirectory
                 .appendingPathComponent("keras-hub-checksums-\(UUID().uuidString)", isDirectory: true)
             defer { try? FileManager.default.removeItem(at: scratch) }
             let target = scratch.appendingPathComponent(ChecksumList.fileName)
-            try MirrorCopy(file: RemoteFile(path: ChecksumList.fileName), source: url, partial: PartialFile(target: target)).run()
+            do {
+                try MirrorCopy(file: RemoteFile(path: ChecksumList.fileName), source: url, partial: PartialFile(target: target)).run()
+            } catch PresetDownloadError.notFound {
+                return nil
+            }
             do { text = String(decoding: try Data(contentsOf: target), as: UTF8.self) } catch {
                 throw PresetDownloadError.fileSystem(path: url, reason: "cannot read the checksum list: \(error.localizedDescription)")
             }

@@ -111,8 +111,7 @@ struct ResumableDownload: Sendable {
                     throw PresetDownloadError.fileSystem(path: path, reason: reason)
                 case .oversize(let limit, let stated)?:
                     partial.remove()
-                    if let pinned = file.size, let stated { throw PresetDownloadError.sizeMismatch(file: file.path, source: url, expected: pinned, found: stated) }
-                    throw PresetDownloadError.sizeLimitExceeded(file: file.path, source: url, limit: limit, stated: stated)
+                    throw PresetDownloadError.tooLarge(file, source: url, limit: limit, stated: stated)
                 case .deadline?:
                     // The partial stays, with its validator, for a later run to continue.
                     throw PresetDownloadError.deadlineExceeded(
@@ -164,6 +163,13 @@ struct ResumableDownload: Sendable {
 }
 
 extension PresetDownloadError {
+    /// The error for `file` found larger than `limit`: against a pinned size, a size mismatch
+    /// naming the stated size; otherwise the limit of its kind, see ``DownloadLimits``.
+    static func tooLarge(_ file: RemoteFile, source: URL, limit: Int, stated: Int?) -> PresetDownloadError {
+        if let pinned = file.size, let stated { return .sizeMismatch(file: file.path, source: source, expected: pinned, found: stated) }
+        return .sizeLimitExceeded(file: file.path, source: source, limit: limit, stated: stated)
+    }
+
     /// Whether the bytes were whole but hashed to something else.
     var isDigestMismatch: Bool {
         switch self {
