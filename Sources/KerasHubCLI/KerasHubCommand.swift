@@ -45,5 +45,9 @@ struct KerasHubCommand: ParsableCommand {
 
 /// A failure caused by the input, reported on stderr with exit status 1.
 struct CommandFailure: Error {
+    /// The whole message, with the place it names (`FILE:LINE: ...`).
     let message: String
+    /// What was wrong with one input line, without its place, when the failure is about one line
+    /// (what `--on-error record` writes as the line's `"error"`).
+    var reason: String? = nil
 }

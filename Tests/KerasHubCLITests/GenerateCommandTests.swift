@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func usageAndInputErrors() throws {
-        #expect(try CLIRunner.run(["generate", "--preset", Self.preset, "--max-new-tokens", "3"]).status == 2)
+        #expect(try CLIRunner.run(["generate", "--preset", Self.preset, "--prompt", "a", "--prompt-ids", "1", "--max-new-tokens", "3"]).status == 2)
         #expect(try CLIRunner.run(["generate", "--preset", Self.preset, "--prompt-ids", "1,x", "--max-new-tokens", "3"]).status == 2)
         let outOfVocabulary = try CLIRunner.run(["generate", "--preset", Self.preset, "--prompt-ids", "1,99999", "--max-new-tokens", "3"])
         #expect(outOfVocabulary.status == 1 && outOfVocabulary.stderr.contains("99999"))

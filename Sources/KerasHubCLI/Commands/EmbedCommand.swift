@@ -9,7 +9,8 @@ struct EmbedCommand: ParsableCommand {
         abstract: "Sentence embeddings: one JSON array of floats per input text.",
         discussion: """
         Pooling and normalisation are the preset's. Texts come from the arguments, or else from --input: \
-        one JSON string (or {"text": ...}) per line.
+        one JSON string (or {"text": ...}) per line. Input is streamed: each batch's lines are written as soon as \
+        it is done. With --id-field each output is {"embedding": [...], "<field>": id}.
         """)
 
     @Option(help: "A preset: built-in name, directory, or hf://org/name[@revision].")
@@ -20,7 +21,9 @@ struct EmbedCommand: ParsableCommand {
 
     @OptionGroup var lineLimit: LineLimitOptions
 
-    @Option(help: "Texts per forward pass.")
+    @OptionGroup var records: RecordOptions
+
+    @Option(help: "Texts per forward pass (1...\(CountLimits.batch)).")
     var batchSize: Int = 32
 
     @Argument(help: "Texts to embed.")
@@ -34,17 +37,17 @@ struct EmbedCommand: ParsableCommand {
 
     func run() throws {
         let embedder = try TextEmbedder.fromPreset(preset)
-        let inputs = texts.isEmpty ? try JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes).texts() : texts
-        var done = 0
-        let progress = ProgressBar(total: inputs.count, label: "embed")
-        for start in stride(from: 0, to: inputs.count, by: batchSize * 8) {
-            let chunk = Array(inputs[start..<min(inputs.count, start + batchSize * 8)])
-            for vector in try embedder.embed(chunk, batchSize: batchSize) {
-                Terminal.output(JSONOutput.floats(vector))
-            }
-            done += chunk.count
-            progress?.update(done)
+        if !texts.isEmpty {
+            var output = OutputBuffer()
+            for vector in try embedder.embed(texts, batchSize: batchSize) { output.append(JSONOutput.floats(vector)) }
+            try output.flush()
+            return
         }
-        progress?.finish()
+        let worker = LineWorker(
+            input: JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes), options: records,
+            batchSize: batchSize, progressLabel: "embed")
+        try worker.run(parse: { try $0.text() }) { batch in
+            try embedder.embed(batch, batchSize: batchSize).map { .success(.value(JSONOutput.floats($0), name: "embedding")) }
+        }
     }
 }

@@ -21,45 +21,38 @@ struct EncodeCommand: ParsableCommand {
 
     @OptionGroup var lineLimit: LineLimitOptions
 
+    @OptionGroup var records: RecordOptions
+
     @Flag(help: "Read texts and apply the preset's preprocessor ([CLS] … [SEP] for BERT, <|endoftext|> first for GPT-2).")
     var text = false
 
     func run() throws {
         let backbone = try Backbone.fromPreset(preset)
-        if text {
-            try encodeTexts(backbone)
-            return
-        }
-        for line in try JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes).lines() {
-            let batch = try line.tokenBatch()
-            let output: BackboneOutput
-            do {
-                output = try backbone(batch)
-            } catch let error as InputError {
-                throw line.failure(error.description)
+        let worker = LineWorker(
+            input: JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes), options: records, batchSize: 8)
+        let encode = try text ? textEncoder(for: backbone) : { try $0.tokenBatch() }
+        try worker.run(parse: encode) { batches in
+            batches.map { batch in
+                do {
+                    return .success(.object(Self.line(try backbone(batch), row: 0, length: batch.sequenceLength)))
+                } catch {
+                    return .failure(LineFailure(error).reason)
+                }
             }
-            Terminal.output(Self.line(output, row: 0, length: batch.sequenceLength))
         }
     }
 
-    /// Texts through the preset's preprocessor, one sequence per line.
+    /// A line's text through the preset's preprocessor, one sequence per line.
     /// The preprocessor is built once (an encoder family's text packer, or a decoder family's prompt
     /// preprocessor), whatever the number of lines.
-    func encodeTexts(_ backbone: Backbone) throws {
-        let texts = try JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes).texts()
-        let encode: (String) throws -> TokenBatch
+    func textEncoder(for backbone: Backbone) throws -> (JSONLinesInput.Line) throws -> TokenBatch {
         let isDecoder = ModelFamilies.family(of: backbone)?.tasks.contains { $0.kind == .causalLM } ?? false
         if !isDecoder {
             let preprocessor = try TextClassifierPreprocessor.fromPreset(preset)
-            encode = { try preprocessor([$0]) }
-        } else {
-            let preprocessor = try CausalLMPreprocessor.fromPreset(preset)
-            encode = { try TokenBatch(tokenIds: preprocessor.prompts([$0])) }
+            return { try preprocessor([$0.text()]) }
         }
-        for text in texts {
-            let batch = try encode(text)
-            Terminal.output(Self.line(try backbone(batch), row: 0, length: batch.sequenceLength))
-        }
+        let preprocessor = try CausalLMPreprocessor.fromPreset(preset)
+        return { try TokenBatch(tokenIds: preprocessor.prompts([$0.text()])) }
     }
 
     /// `{"sequence_output": [...], "pooled_output": [...]?}` for the first `length` positions of `row`.

@@ -36,18 +36,10 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Inputs per forward pass (1...4096).")
     var batchSize: Int = 32
 
-    @Option(help: "On a bad input line: fail (exit 1), or record it as {\"error\": ..., \"line\": N} and go on.")
-    var onError: ErrorPolicy = .fail
-
-    @Option(help: "Copy this field of each input object into its output object.")
-    var idField: String?
+    @OptionGroup var records: RecordOptions
 
     @Argument(help: "Texts to run the task on.")
     var texts: [String] = []
-
-    enum ErrorPolicy: String, ExpressibleByArgument {
-        case fail, record
-    }
 
     func validate() throws {
         guard (1...1000).contains(topK) else { throw ValidationError("--top-k must be between 1 and 1000, not \(topK)") }
@@ -58,45 +50,43 @@ struct PredictCommand: ParsableCommand {
         }
     }
 
-    /// One input: its text, its optional pair, its id, where it came from, and why it cannot be read.
+    /// One input: its text and its optional pair.
     struct Item {
         var text: String
         var pair: String?
-        var id: JSONValue?
-        var line: Int?
-        var argument: Int?
-        var problem: String?
-
-        /// Where the input came from, for messages: `FILE:LINE` or `argument N`.
-        func place(source: String) -> String { line.map { "\(source):\($0)" } ?? "argument \(argument ?? 0)" }
     }
 
     func run() throws {
         let model = try loadTask()
-        let items = try inputs()
-        var emitted = 0
-        let progress = ProgressBar(total: items.count, label: "predict")
-        for start in stride(from: 0, to: items.count, by: batchSize) {
-            let batch = Array(items[start..<min(items.count, start + batchSize)])
-            for (item, result) in zip(batch, try outputs(for: batch, model: model)) {
-                switch result {
-                case .success(var object):
-                    if let idField, let id = item.id { object[idField] = id }
-                    Terminal.output(JSONOutput.line(.object(object)))
-                case .failure(let message):
-                    guard onError == .record else {
-                        throw CommandFailure(message: "\(item.place(source: input == "-" ? "<stdin>" : input)): \(message)")
-                    }
-                    var object: [String: JSONValue] = ["error": .string(message)]
-                    if let line = item.line { object["line"] = .number(Double(line)) }
-                    if let idField, let id = item.id { object[idField] = id }
-                    Terminal.output(JSONOutput.line(.object(object)))
+        guard texts.isEmpty else {
+            var output = OutputBuffer()
+            let items = texts.map { Item(text: $0) }
+            for (index, outcome) in try outputs(for: items, model: model).enumerated() {
+                switch outcome {
+                case .success(let rendered): output.append(LineWorker.line(rendered, id: nil, idField: nil))
+                case .failure(let reason):
+                    try output.flush()
+                    throw CommandFailure(message: "argument \(index + 1): \(reason)")
                 }
             }
-            emitted += batch.count
-            progress?.update(emitted)
+            try output.flush()
+            return
         }
-        progress?.finish()
+        let worker = LineWorker(
+            input: JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes), options: records,
+            batchSize: batchSize, progressLabel: "predict")
+        try worker.run(parse: Self.item) { try outputs(for: $0, model: model) }
+    }
+
+    /// A line as an input: a JSON string, or an object with a string "text" and an optional "text_pair".
+    static func item(_ line: JSONLinesInput.Line) throws -> Item {
+        if let text = line.value.stringValue { return Item(text: text) }
+        guard let text = line.value["text"]?.stringValue else {
+            throw line.failure("expected a JSON string or an object with a string \"text\"")
+        }
+        let pair = line.value["text_pair"]
+        if let pair, pair.stringValue == nil { throw line.failure("\"text_pair\" must be a string") }
+        return Item(text: text, pair: pair?.stringValue)
     }
 
     /// The task class a `--task` name means, or `nil`.
@@ -136,38 +126,8 @@ struct PredictCommand: ParsableCommand {
         return loaded
     }
 
-    private func inputs() throws -> [Item] {
-        if !texts.isEmpty { return texts.enumerated().map { Item(text: $1, argument: $0 + 1) } }
-        let recording = onError == .record
-        return try JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes).lines(keepingInvalid: true).map { line in
-            let id = idField.flatMap { line.value[$0] }
-            func bad(_ message: String) throws -> Item {
-                guard recording else { throw line.failure(message) }
-                return Item(text: "", id: id, line: line.number, problem: message)
-            }
-            if let invalid = line.invalid { return try bad(invalid) }
-            if let text = line.value.stringValue { return Item(text: text, line: line.number) }
-            guard let text = line.value["text"]?.stringValue else {
-                return try bad("expected a JSON string or an object with a string \"text\"")
-            }
-            let pair = line.value["text_pair"]
-            if let pair, pair.stringValue == nil { return try bad("\"text_pair\" must be a string") }
-            return Item(text: text, pair: pair?.stringValue, id: id, line: line.number)
-        }
-    }
-
-    enum Outcome {
-        case success([String: JSONValue])
-        case failure(String)
-    }
-
-    private func outputs(for batch: [Item], model: Task) throws -> [Outcome] {
-        if batch.contains(where: { $0.problem != nil }) {
-            // Bad lines are reported in place; the others run one batch without them.
-            let good = batch.filter { $0.problem == nil }
-            var results = try outputs(for: good, model: model).makeIterator()
-            return batch.map { item in item.problem.map(Outcome.failure) ?? results.next() ?? .failure("no output") }
-        }
+    /// The task's outputs for a batch, one per item.
+    private func outputs(for batch: [Item], model: Task) throws -> [LineOutcome] {
         guard !batch.isEmpty else { return [] }
         if let classifier = model as? TextClassifier {
             let logits: Tensor
@@ -186,7 +146,7 @@ struct PredictCommand: ParsableCommand {
                 let scores = Array(values[(row * classes)..<((row + 1) * classes)])
                 var object: [String: JSONValue] = ["logits": .array(scores.map { .number(Double($0)) })]
                 if probabilities { object["probabilities"] = .array(Self.softmax(scores).map { .number(Double($0)) }) }
-                return .success(object)
+                return .success(.object(JSONOutput.line(.object(object))))
             }
         }
         if let maskedLM = model as? MaskedLM {
@@ -194,14 +154,14 @@ struct PredictCommand: ParsableCommand {
                 do {
                     let predictions = try maskedLM.fillMask(item.text, topK: topK)
                     let vocabulary = maskedLM.preprocessor?.tokenizer
-                    return .success(["predictions": .array(predictions.map { mask in
+                    return .success(.object(JSONOutput.line(.object(["predictions": .array(predictions.map { mask in
                         .array(mask.map { entry in
                             .object([
                                 "token": .string(entry.token), "probability": .number(Double(entry.probability)),
                                 "id": vocabulary?.tokenToId(entry.token).map { .number(Double($0)) } ?? .null,
                             ])
                         })
-                    })])
+                    })]))))
                 } catch let error as TaskError {
                     return .failure(error.description)
                 } catch {
@@ -211,7 +171,7 @@ struct PredictCommand: ParsableCommand {
         }
         if let embedder = model as? TextEmbedder {
             return try embedder.embed(batch.map(\.text), batchSize: batchSize).map { vector in
-                .success(["embedding": .array(vector.map { .number(Double($0)) })])
+                .success(.object("{\"embedding\":" + JSONOutput.floats(vector) + "}"))
             }
         }
         throw CommandFailure(message: "\(type(of: model)) has no prediction on text")

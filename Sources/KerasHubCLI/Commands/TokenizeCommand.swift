@@ -23,6 +23,8 @@ struct TokenizeCommand: ParsableCommand {
 
     @OptionGroup var lineLimit: LineLimitOptions
 
+    @OptionGroup var records: RecordOptions
+
     @Flag(help: "Output the string pieces instead of ids.")
     var tokens = false
 
@@ -44,33 +46,42 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         let tokenizer = try Tokenizer.fromPreset(preset)
-        let inputs = try texts.isEmpty ? JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes).segments() : texts.map { [$0] }
-        guard specialTokens || sequenceLength != nil else {
-            if inputs.contains(where: { $0.count != 1 }) {
-                throw CommandFailure(message: "pairs of segments need --special-tokens or --sequence-length (they are packed together)")
+        let packer = specialTokens || sequenceLength != nil ? try SegmentPacker(preset: preset, tokenizer: tokenizer) : nil
+        let tokenize: ([[String]]) throws -> [LineOutcome] = { inputs in
+            guard let packer else {
+                return inputs.map { segments in
+                    segments.count == 1 ? .success(render(tokenizer.tokenize(segments[0]), tokenizer))
+                        : .failure("pairs of segments need --special-tokens or --sequence-length (they are packed together)")
+                }
             }
-            for ids in tokenizer.tokenize(inputs.map { $0[0] }) { Terminal.output(render(ids, tokenizer)) }
-            return
-        }
-        let packer = try SegmentPacker(preset: preset, tokenizer: tokenizer)
-        for segments in inputs {
-            let packed = try packer.pack(segments, sequenceLength: sequenceLength)
-            if sequenceLength == nil {
-                Terminal.output(render(packed.tokenIds, tokenizer))
-            } else {
+            return try inputs.map { segments in
+                let packed = try packer.pack(segments, sequenceLength: sequenceLength)
+                guard sequenceLength != nil else { return .success(render(packed.tokenIds, tokenizer)) }
                 var object: [String: JSONValue] = [
                     "token_ids": .array(packed.tokenIds.map { .number(Double($0)) }),
                     "padding_mask": .array(packed.paddingMask.map { .bool($0) }),
                 ]
                 if let segmentIds = packed.segmentIds { object["segment_ids"] = .array(segmentIds.map { .number(Double($0)) }) }
-                Terminal.output(JSONOutput.line(.object(object)))
+                return .success(.object(JSONOutput.line(.object(object))))
             }
         }
+        if !texts.isEmpty {
+            var output = OutputBuffer()
+            for outcome in try tokenize(texts.map { [$0] }) {
+                guard case .success(let rendered) = outcome else { continue }
+                output.append(LineWorker.line(rendered, id: nil, idField: nil))
+            }
+            try output.flush()
+            return
+        }
+        let worker = LineWorker(
+            input: JSONLinesInput(path: input, maxLineBytes: lineLimit.maxLineBytes), options: records, batchSize: 256)
+        try worker.run(parse: { try $0.segments() }, run: tokenize)
     }
 
-    private func render(_ ids: [Int32], _ tokenizer: Tokenizer) -> String {
-        if tokens { return JSONOutput.line(.array(ids.map { .string(tokenizer.idToToken($0) ?? "") })) }
-        return "[" + ids.map(String.init).joined(separator: ",") + "]"
+    private func render(_ ids: [Int32], _ tokenizer: Tokenizer) -> RenderedOutput {
+        if tokens { return .value(JSONOutput.line(.array(ids.map { .string(tokenizer.idToToken($0) ?? "") })), name: "tokens") }
+        return .value("[" + ids.map(String.init).joined(separator: ",") + "]", name: "token_ids")
     }
 }
 
@@ -150,36 +161,32 @@ struct DetokenizeCommand: ParsableCommand {
     }
 }
 
-extension JSONLinesInput {
-    /// The input lines as texts: JSON strings, or objects with a string `text`.
-    func texts() throws -> [String] {
-        try lines().map { line in
-            if let text = line.value.stringValue ?? line.value["text"]?.stringValue { return text }
-            throw line.failure("expected a JSON string or an object with a string \"text\"")
-        }
+extension JSONLinesInput.Line {
+    /// The line as a text: a JSON string, or an object with a string `text`.
+    func text() throws -> String {
+        if let text = value.stringValue ?? value["text"]?.stringValue { return text }
+        throw failure("expected a JSON string or an object with a string \"text\"")
     }
 
-    /// The input lines as one or two segments: a JSON string, an object with `text` (and optional
+    /// The line as one or two segments: a JSON string, an object with `text` (and optional
     /// `text_pair`), or an array of one or two strings.
-    func segments() throws -> [[String]] {
-        try lines().map { line in
-            if let text = line.value.stringValue { return [text] }
-            if let elements = line.value.arrayValue {
-                let strings = elements.compactMap(\.stringValue)
-                guard (1...2).contains(elements.count), strings.count == elements.count else {
-                    throw line.failure("a pair must be an array of one or two strings")
-                }
-                return strings
+    func segments() throws -> [String] {
+        if let text = value.stringValue { return [text] }
+        if let elements = value.arrayValue {
+            let strings = elements.compactMap(\.stringValue)
+            guard (1...2).contains(elements.count), strings.count == elements.count else {
+                throw failure("a pair must be an array of one or two strings")
             }
-            guard let text = line.value["text"]?.stringValue else {
-                throw line.failure("expected a JSON string, an array of two strings, or an object with a string \"text\"")
-            }
-            if let pair = line.value["text_pair"] {
-                guard let second = pair.stringValue else { throw line.failure("\"text_pair\" must be a string") }
-                return [text, second]
-            }
-            return [text]
+            return strings
         }
+        guard let text = value["text"]?.stringValue else {
+            throw failure("expected a JSON string, an array of two strings, or an object with a string \"text\"")
+        }
+        if let pair = value["text_pair"] {
+            guard let second = pair.stringValue else { throw failure("\"text_pair\" must be a string") }
+            return [text, second]
+        }
+        return [text]
     }
 }
 

@@ -10,10 +10,12 @@ struct JSONLinesInput {
         let source: String
         /// Why the line is not JSON, for a line kept by ``JSONLinesInput/lines(keepingInvalid:)`` (its value is then null).
         var invalid: String? = nil
+        /// Whether the line is blank (kept, as invalid, only by a reader keeping invalid lines).
+        var isBlank = false
 
         /// A ``CommandFailure`` that names the source and line.
         func failure(_ message: String) -> CommandFailure {
-            CommandFailure(message: "\(source):\(number): \(message)")
+            CommandFailure(message: "\(source):\(number): \(message)", reason: message)
         }
     }
 
@@ -32,24 +34,73 @@ struct JSONLinesInput {
     /// - Parameter keepingInvalid: keep a line that is not JSON (with ``Line/invalid`` set) rather than failing.
     /// - Throws: ``CommandFailure`` naming the line that is not JSON or is too long.
     func lines(keepingInvalid: Bool = false) throws -> [Line] {
+        var result: [Line] = []
+        try forEachBatch(size: Int.max, keepingInvalid: keepingInvalid, waitingForFullBatches: true) { result += $0 }
+        return result
+    }
+
+    /// Streams the input to `body` in batches of at most `size` lines, in order, holding one batch
+    /// (and one partial line) at a time, so an input of any length runs in bounded memory.
+    ///
+    /// A batch is handed on when it is full, at the end of the input, or, unless
+    /// `waitingForFullBatches`, as soon as no more input is waiting to be read: a process on the
+    /// other end of a pipe that writes a line and waits for its answer gets it, while a fast writer
+    /// still fills whole batches.
+    /// - Parameters:
+    ///   - keepingInvalid: keep a line that is not JSON, and a blank line, with ``Line/invalid`` set,
+    ///     so that every input line has its place; otherwise a line that is not JSON fails and a
+    ///     blank line is skipped.
+    /// - Throws: ``CommandFailure`` naming an unreadable input or a line that is too long, or not
+    ///   JSON (unless kept); whatever `body` throws.
+    func forEachBatch(
+        size: Int, keepingInvalid: Bool = false, waitingForFullBatches: Bool = false, _ body: ([Line]) throws -> Void
+    ) throws {
         let source = path == "-" ? "<stdin>" : path
-        let handle: FileHandle
+        let descriptor: Int32
         if path == "-" {
-            handle = FileHandle.standardInput
+            descriptor = STDIN_FILENO
         } else {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let opened = FileHandle(forReadingAtPath: path) else {
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
                 throw CommandFailure(message: "\(path): cannot read input file")
             }
-            handle = opened
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw CommandFailure(message: "\(path): cannot read input file (\(String(cString: strerror(errno))))") }
         }
-        defer { if path != "-" { try? handle.close() } }
-        return try Self.parse(source: source, keepingInvalid: keepingInvalid, maxLineBytes: maxLineBytes) {
-            do { return try handle.read(upToCount: 1 << 16) } catch {
-                throw CommandFailure(message: "\(source): read failed: \(error.localizedDescription)")
+        defer { if path != "-" { close(descriptor) } }
+        var splitter = LineSplitter(maxLineBytes: maxLineBytes, source: source)
+        var pending: [Line] = []
+        func collect(_ number: Int, _ bytes: Data) throws {
+            if let line = try Self.parseLine(bytes, number: number, source: source, keepingInvalid: keepingInvalid) {
+                pending.append(line)
+            }
+            if pending.count >= size {
+                try body(pending)
+                pending.removeAll(keepingCapacity: true)
             }
         }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CommandFailure(message: "\(source): read failed: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            try splitter.feed(Data(buffer[0..<count]), collect)
+            if !pending.isEmpty, !waitingForFullBatches, !Self.moreInputIsWaiting(descriptor) {
+                try body(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        try splitter.finish(collect)
+        if !pending.isEmpty { try body(pending) }
+    }
+
+    /// Whether a read of `descriptor` would return at once (data or end of input are waiting).
+    private static func moreInputIsWaiting(_ descriptor: Int32) -> Bool {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&poller, 1, 0) > 0
     }
 
     /// The non-blank lines of JSON Lines bytes, parsed, with their 1-based line numbers. Bytes that
@@ -57,33 +108,23 @@ struct JSONLinesInput {
     /// - Parameter source: the name used in messages (a path, or `<stdin>`).
     /// - Throws: ``CommandFailure`` naming the line that is not JSON or longer than `maxLineBytes`.
     static func parse(_ data: Data, source: String, keepingInvalid: Bool = false, maxLineBytes: Int = defaultMaxLineBytes) throws -> [Line] {
-        var remaining: Data? = data
-        return try parse(source: source, keepingInvalid: keepingInvalid, maxLineBytes: maxLineBytes) {
-            defer { remaining = nil }
-            return remaining
-        }
-    }
-
-    /// The lines of the chunks `nextChunk` gives (until `nil` or empty), cut by a ``LineSplitter``
-    /// and parsed one at a time.
-    private static func parse(
-        source: String, keepingInvalid: Bool, maxLineBytes: Int, nextChunk: () throws -> Data?
-    ) throws -> [Line] {
         var splitter = LineSplitter(maxLineBytes: maxLineBytes, source: source)
         var result: [Line] = []
-        let collect: (Int, Data) throws -> Void = { number, bytes in
+        func collect(_ number: Int, _ bytes: Data) throws {
             if let line = try parseLine(bytes, number: number, source: source, keepingInvalid: keepingInvalid) { result.append(line) }
         }
-        while let chunk = try nextChunk(), !chunk.isEmpty {
-            try splitter.feed(chunk, collect)
-        }
+        try splitter.feed(data, collect)
         try splitter.finish(collect)
         return result
     }
 
-    /// One line parsed, `nil` when it is blank.
+    /// One line parsed. A blank line is `nil`, or with `keepingInvalid` a line marked invalid (so
+    /// a worker recording errors answers every line).
     private static func parseLine(_ slice: Data, number: Int, source: String, keepingInvalid: Bool) throws -> Line? {
-        if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            return keepingInvalid
+                ? Line(number: number, value: .null, source: source, invalid: "blank line (expected a JSON value)", isBlank: true) : nil
+        }
         // Invalid UTF-8 is replaced by U+FFFD (as tf.text and Python's errors="replace" do) rather
         // than failing the line; valid lines are decoded as they are.
         let bytes = slice.withUnsafeBytes { String(validating: $0, as: UTF8.self) } != nil
@@ -92,7 +133,7 @@ struct JSONLinesInput {
             return Line(number: number, value: try JSONDecoder().decode(JSONValue.self, from: bytes), source: source)
         } catch {
             let reason = "not valid JSON: \(ConfigError.describe(error))"
-            guard keepingInvalid else { throw CommandFailure(message: "\(source):\(number): \(reason)") }
+            guard keepingInvalid else { throw CommandFailure(message: "\(source):\(number): \(reason)", reason: reason) }
             return Line(number: number, value: .null, source: source, invalid: reason)
         }
     }

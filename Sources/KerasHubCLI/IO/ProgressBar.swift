@@ -32,3 +32,28 @@ final class ProgressBar {
         return "\(label) [\(bar)] \(done)/\(total) \(Int(fraction * 100))% \(String(format: "%.1f", rate))/s"
     }
 }
+
+/// A running count of lines done on stderr, for streamed input whose length is not known ahead;
+/// shown only when stderr is a terminal.
+final class ProgressCounter {
+    private let label: String
+    private let start = Date()
+
+    /// A counter, or `nil` when stderr is not a terminal.
+    init?(label: String) {
+        guard Terminal.stderrIsTerminal else { return nil }
+        self.label = label
+    }
+
+    /// Redraws the count.
+    func update(_ done: Int) {
+        let elapsed = Date().timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        FileHandle.standardError.write(Data("\r\(label): \(done) lines \(String(format: "%.1f", rate))/s".utf8))
+    }
+
+    /// Ends the counter's line.
+    func finish() {
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}
