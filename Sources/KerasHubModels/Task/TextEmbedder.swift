@@ -61,10 +61,19 @@ open class TextEmbedder: Task, @unchecked Sendable {
     /// - Throws: ``TaskError/noPreprocessor`` when the embedder has no preprocessor.
     public func embed(_ texts: [String], batchSize: Int = 32) throws -> [[Float]] {
         guard let preprocessor else { throw TaskError.noPreprocessor("\(type(of: self))") }
-        if texts.isEmpty { return [] }
-        let tokenized = preprocessor.tokenizer.tokenize(texts)
+        return try embed(tokenIds: preprocessor.tokenizer.tokenize(texts), batchSize: batchSize)
+    }
+
+    /// Sentence vectors for texts already tokenized by the preprocessor's tokenizer (without
+    /// special tokens), in input order: packed (start and end tokens added, truncated to the
+    /// preprocessor's sequence length) and run as ``embed(_:batchSize:)`` runs texts.
+    /// - Throws: ``TaskError/noPreprocessor`` when the embedder has no preprocessor, ``InputError``
+    ///   for ids outside the vocabulary.
+    public func embed(tokenIds tokenized: [[Int32]], batchSize: Int = 32) throws -> [[Float]] {
+        guard let preprocessor else { throw TaskError.noPreprocessor("\(type(of: self))") }
+        if tokenized.isEmpty { return [] }
         let order = tokenized.indices.sorted { tokenized[$0].count < tokenized[$1].count }
-        var result = [[Float]](repeating: [], count: texts.count)
+        var result = [[Float]](repeating: [], count: tokenized.count)
         for start in stride(from: 0, to: order.count, by: max(1, batchSize)) {
             let indices = Array(order[start..<min(order.count, start + max(1, batchSize))])
             let vectors = try self(preprocessor.pack(indices.map { [tokenized[$0]] }))
