@@ -13,8 +13,12 @@ public enum ServedModel: Sendable {
     /// - Throws: ``PresetError`` (or the loader's errors) when the preset holds neither, and
     ///   ``ServedModelError`` for a model without a tokenizer.
     public static func load(preset: String) throws -> ServedModel {
-        let task = try Task.fromPreset(preset)
-        if let model = task as? CausalLM { return .causalLM(model) }
+        // The preset's own task first; a preset that names none (a bare backbone) is read as an embedder.
+        let task = try? Task.fromPreset(preset)
+        if let model = task as? CausalLM {
+            guard model.preprocessor != nil else { throw ServedModelError.noTokenizer(preset: preset) }
+            return .causalLM(model)
+        }
         let embedder = try (task as? TextEmbedder) ?? TextEmbedder.fromPreset(preset)
         guard embedder.preprocessor != nil else { throw ServedModelError.noTokenizer(preset: preset) }
         return .embedder(embedder)
@@ -31,13 +35,13 @@ public enum ServedModel: Sendable {
 
 /// A preset the server cannot serve.
 public enum ServedModelError: Error, CustomStringConvertible {
-    /// The preset's embedder has no tokenizer, so it cannot read text.
+    /// The preset's model has no tokenizer, so it cannot read text.
     case noTokenizer(preset: String)
 
     /// A message saying what was wrong.
     public var description: String {
         switch self {
-        case .noTokenizer(let preset): return "preset '\(preset)' has no tokenizer, so its embedder cannot read text"
+        case .noTokenizer(let preset): return "preset '\(preset)' has no tokenizer, so its model cannot read text (the server serves text)"
         }
     }
 }
