@@ -11,6 +11,20 @@ import Testing
         .embeddings(EmbeddingEndpoint(embedder: Models.embedder, modelName: "all_minilm_l6_v2_en", policy: policy))
     }
 
+    /// A server whose batches run the real embedder after `beforeBatch(batchSize)` (which may block,
+    /// holding the model busy), and its queue.
+    static func serverSeeingEachBatch(
+        _ policy: BatchingPolicy, beforeBatch: @escaping @Sendable (Int) -> Void
+    ) async throws -> (LiveServer, BatchQueue<EmbeddingInput, EmbeddedInput>) {
+        let real = EmbeddingEndpoint.handler(Models.embedder, batchSize: policy.maxBatchSize)
+        let queue = BatchQueue<EmbeddingInput, EmbeddedInput>(name: "test", policy: policy) { items in
+            beforeBatch(items.count)
+            return real(items)
+        }
+        let server = try await LiveServer.start(.embeddings(EmbeddingEndpoint(embedder: Models.embedder, modelName: "m", queue: queue)))
+        return (server, queue)
+    }
+
     static func vectors(_ reply: LiveServer.Reply) throws -> [[Float]] {
         let data = try #require(try reply.json()["data"] as? [[String: Any]])
         return try data.enumerated().map { position, item in
@@ -70,14 +84,9 @@ import Testing
     @Test func concurrentRequestsAreBatched() async throws {
         let sizes = BatchSizes()
         let embedder = Models.embedder
-        let real = EmbeddingEndpoint.handler(embedder, batchSize: 32)
-        let queue = BatchQueue<EmbeddingInput, EmbeddedInput>(
-            name: "test", policy: BatchingPolicy(maxBatchSize: 32, maxDelay: .milliseconds(50), capacity: 256)
-        ) { items in
-            sizes.record(items.count)
-            return real(items)
+        let (server, _) = try await Self.serverSeeingEachBatch(BatchingPolicy(maxBatchSize: 32, maxDelay: .milliseconds(50), capacity: 256)) {
+            sizes.record($0)
         }
-        let server = try await LiveServer.start(.embeddings(EmbeddingEndpoint(embedder: embedder, modelName: "m", queue: queue)))
         let sentences = (0..<24).map { "sentence number \($0) about \(["cats", "rivers", "engines"][$0 % 3])" }
         let served = try await withThrowingTaskGroup(of: (Int, [Float]).self) { group in
             for (index, sentence) in sentences.enumerated() {
@@ -142,14 +151,9 @@ import Testing
     /// queued ones are answered once the model frees up.
     @Test func fullQueueAnswers503() async throws {
         let gate = Gate()
-        let real = EmbeddingEndpoint.handler(Models.embedder, batchSize: 1)
-        let queue = BatchQueue<EmbeddingInput, EmbeddedInput>(
-            name: "test", policy: BatchingPolicy(maxBatchSize: 1, maxDelay: .zero, capacity: 2)
-        ) { items in
+        let (server, queue) = try await Self.serverSeeingEachBatch(BatchingPolicy(maxBatchSize: 1, maxDelay: .zero, capacity: 2)) { _ in
             gate.wait()
-            return real(items)
         }
-        let server = try await LiveServer.start(.embeddings(EmbeddingEndpoint(embedder: Models.embedder, modelName: "m", queue: queue)))
         let running = _Concurrency.Task { try await server.post("/v1/embeddings", ["input": "first"]) }
         await gate.waitForEntries(1)
         let waiting = (0..<2).map { index in _Concurrency.Task { try await server.post("/v1/embeddings", ["input": "queued \(index)"]) } }
@@ -169,14 +173,9 @@ import Testing
     /// Graceful shutdown finishes the request in flight (200), then the server stops.
     @Test func shutdownDrainsRequestsInFlight() async throws {
         let gate = Gate()
-        let real = EmbeddingEndpoint.handler(Models.embedder, batchSize: 4)
-        let queue = BatchQueue<EmbeddingInput, EmbeddedInput>(
-            name: "test", policy: BatchingPolicy(maxBatchSize: 4, maxDelay: .zero, capacity: 16)
-        ) { items in
+        let (server, _) = try await Self.serverSeeingEachBatch(BatchingPolicy(maxBatchSize: 4, maxDelay: .zero, capacity: 16)) { _ in
             gate.wait()
-            return real(items)
         }
-        let server = try await LiveServer.start(.embeddings(EmbeddingEndpoint(embedder: Models.embedder, modelName: "m", queue: queue)))
         let inFlight = _Concurrency.Task { try await server.post("/v1/embeddings", ["input": ["drained", "too"]]) }
         await gate.waitForEntries(1)
         let stopping = _Concurrency.Task { try await server.stop() }

@@ -62,27 +62,25 @@ public struct CompletionEndpoint: Sendable {
             var continuation: [Int32] = []
             var streamed = ""
             let render = { (ids: [Int32]) in preprocessor.text(job.echo ? prompt + ids : ids) }
-            if job.echo, let onText = job.onText {
-                streamed = render([])
-                guard onText(index, streamed) else { throw CompletionCancelled() }
+            // Sends what `text` adds to what was sent; while generating, text that ends inside a
+            // character (a byte-level token split it) is held back until it is whole.
+            func stream(_ text: String, final: Bool) throws {
+                guard let onText = job.onText, final || !text.hasSuffix("\u{FFFD}"),
+                      text.hasPrefix(streamed), text.count > streamed.count else { return }
+                guard onText(index, String(text.dropFirst(streamed.count))) else { throw CompletionCancelled() }
+                streamed = text
             }
+            try stream(render([]), final: false)
             let output = try model.generate(
                 tokenIds: [prompt], maxLength: prompt.count + job.maxTokens, stopTokenIds: [preprocessor.endTokenId],
                 sampler: job.sampler, seed: job.seed
             ) { step in
                 continuation += step.newTokens[0]
-                guard let onText = job.onText else { return }
-                let text = render(continuation)
-                // Hold back text that ends inside a character (a byte-level token split it) until it is whole.
-                guard !text.hasSuffix("\u{FFFD}"), text.hasPrefix(streamed), text.count > streamed.count else { return }
-                guard onText(index, String(text.dropFirst(streamed.count))) else { throw CompletionCancelled() }
-                streamed = text
+                if job.onText != nil { try stream(render(continuation), final: false) }
             }
             let generated = Array(output[0].dropFirst(prompt.count))
             let text = render(generated)
-            if let onText = job.onText, text.hasPrefix(streamed), text.count > streamed.count {
-                guard onText(index, String(text.dropFirst(streamed.count))) else { throw CompletionCancelled() }
-            }
+            try stream(text, final: true)
             let stopped = generated.last == preprocessor.endTokenId
             choices.append(CompletedChoice(
                 text: text, finishReason: stopped ? "stop" : "length", promptTokens: prompt.count, completionTokens: generated.count))
@@ -146,7 +144,7 @@ public struct CompletionEndpoint: Sendable {
             return preprocessor.prompts(texts)
         case .tokens(let arrays):
             return try arrays.enumerated().map { index, ids in
-                try TokenIds.checked(ids, vocabularySize: model.vocabularySize, field: arrays.count == 1 ? "prompt" : "prompt[\(index)]")
+                try TokenIds.checked(ids, vocabularySize: model.vocabularySize, field: arrays.count == 1 ? "prompt" : "prompt[\(index)]", param: "prompt")
             }
         }
     }
@@ -164,11 +162,10 @@ public struct CompletionEndpoint: Sendable {
         guard let result = results.first else { throw OpenAIError.internalError(BatchHandlerError.missingResult(position: 0, count: 0)) }
         let choices: [CompletedChoice]
         do { choices = try result.get() } catch { throw OpenAIError.internalError(error) }
-        let prompt = choices.reduce(0) { $0 + $1.promptTokens }, completion = choices.reduce(0) { $0 + $1.completionTokens }
         return CompletionsResponse(
             id: Self.newId(), created: Int(Date().timeIntervalSince1970), model: modelName,
             choices: choices.enumerated().map { .init(text: $1.text, index: $0, logprobs: nil, finishReason: $1.finishReason) },
-            usage: .init(promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion))
+            usage: .init(choices))
     }
 
     /// `cmpl-` and 24 random hex digits.

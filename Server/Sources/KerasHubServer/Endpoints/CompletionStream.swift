@@ -34,10 +34,7 @@ extension CompletionEndpoint {
                 case .success(let choices)?:
                     for (index, choice) in choices.enumerated() { _ = send(chunk(index, "", choice.finishReason)) }
                     if includeUsage {
-                        let prompt = choices.reduce(0) { $0 + $1.promptTokens }, completion = choices.reduce(0) { $0 + $1.completionTokens }
-                        _ = send(CompletionsResponse(
-                            id: id, created: created, model: modelName, choices: [],
-                            usage: .init(promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion)))
+                        _ = send(CompletionsResponse(id: id, created: created, model: modelName, choices: [], usage: .init(choices)))
                     }
                 case .failure(let error)?:
                     if !(error is CompletionCancelled) { _ = send(OpenAIError.internalError(error).body) }

@@ -123,7 +123,7 @@ public struct EmbeddingEndpoint: Sendable {
             return texts.map { .text($0) }
         case .tokens(let arrays):
             return try arrays.enumerated().map { index, ids in
-                .tokens(try TokenIds.checked(ids, vocabularySize: vocabularySize, field: arrays.count == 1 ? "input" : "input[\(index)]"))
+                .tokens(try TokenIds.checked(ids, vocabularySize: vocabularySize, field: arrays.count == 1 ? "input" : "input[\(index)]", param: "input"))
             }
         }
     }
@@ -132,14 +132,13 @@ public struct EmbeddingEndpoint: Sendable {
 /// Token-id validation shared by the endpoints.
 enum TokenIds {
     /// `ids` as `Int32`, each inside the vocabulary.
-    /// - Throws: ``OpenAIError`` (400) naming the field and position.
-    static func checked(_ ids: [Int], vocabularySize: Int, field: String) throws -> [Int32] {
-        guard !ids.isEmpty else { throw OpenAIError.invalid("'\(field)' is an empty token array", param: field.hasPrefix("input") ? "input" : "prompt") }
+    /// - Throws: ``OpenAIError`` (400) naming `field` (`input[2]`) and the position, with `param` (`input`).
+    static func checked(_ ids: [Int], vocabularySize: Int, field: String, param: String) throws -> [Int32] {
+        guard !ids.isEmpty else { throw OpenAIError.invalid("'\(field)' is an empty token array", param: param) }
         return try ids.enumerated().map { position, id in
             guard id >= 0, id < vocabularySize else {
                 throw OpenAIError.invalid(
-                    "'\(field)[\(position)]' is token id \(id), outside this model's vocabulary 0..<\(vocabularySize)",
-                    param: field.hasPrefix("input") ? "input" : "prompt")
+                    "'\(field)[\(position)]' is token id \(id), outside this model's vocabulary 0..<\(vocabularySize)", param: param)
             }
             return Int32(id)
         }

@@ -121,6 +121,19 @@ public struct CompletionsResponse: Codable, Sendable, Equatable {
             case completionTokens = "completion_tokens"
             case totalTokens = "total_tokens"
         }
+
+        /// Creates counts.
+        public init(promptTokens: Int, completionTokens: Int, totalTokens: Int) {
+            self.promptTokens = promptTokens
+            self.completionTokens = completionTokens
+            self.totalTokens = totalTokens
+        }
+
+        /// The counts of a request's choices, summed.
+        public init(_ choices: [CompletedChoice]) {
+            let prompt = choices.reduce(0) { $0 + $1.promptTokens }, completion = choices.reduce(0) { $0 + $1.completionTokens }
+            self.init(promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion)
+        }
     }
 
     enum CodingKeys: String, CodingKey { case id, object, created, model, choices, usage }

@@ -131,8 +131,6 @@ enum JSONBody {
         guard buffer.readableBytes > 0 else { throw OpenAIError.invalid("the request body is empty; expected a JSON object") }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
-        } catch let error as OpenAIError {
-            throw error
         } catch let error as DecodingError {
             throw OpenAIError.invalid(Self.describe(error), param: Self.field(error))
         } catch {
